@@ -1,0 +1,86 @@
+/* content.h - one immutable, reference-counted snapshot of everything a
+ * conversation needs: tenants, their flows and offers, and the catalogues.
+ *
+ * content_load reads flows/<tenant>/{tenant.yaml,*.yaml,offers.yaml} and the
+ * compiled catalogues, validates all of it (reporting every error), then
+ * writes the offers into the database (one transaction per tenant) and reads
+ * them back, so the database is where offers live. Only when everything
+ * succeeded is a snapshot returned; a reload builds a new one and swaps a
+ * pointer (content_publish), so running conversations keep the snapshot they
+ * started on until they end (content_unref).
+ */
+#ifndef LOTSE_CONTENT_H
+#define LOTSE_CONTENT_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "flow/flow.h"
+#include "flow/tenant.h"
+#include "i18n/catalog.h"
+#include "store/store.h"
+#include "util/diag.h"
+
+struct tenant_content {
+	struct tenant *tenant;
+	struct flow **flows;        /* owned */
+	size_t nflows;
+	struct offer_list *offers;  /* owned; read back from the database */
+};
+
+/* Fallback chain configuration: for language `lang`, try `chain` (NULL
+ * terminated) before the source texts. */
+struct fallback_rule {
+	const char *lang;
+	const char *const *chain;
+};
+
+struct content_options {
+	const char *flows_dir;                   /* e.g. "flows" */
+	const char *mo_dir;                      /* compiled catalogues <lang>.mo */
+	const struct fallback_rule *fallbacks;   /* nfallbacks rules */
+	size_t nfallbacks;
+	const char *const *default_chain;        /* NULL-terminated; may be NULL */
+	struct catalog_stats *stats;             /* outlives all snapshots */
+};
+
+struct content {
+	atomic_int refs;
+	unsigned long generation;               /* 1, 2, ... per successful load */
+	struct tenant_content *tenants;         /* owned, sorted by id */
+	size_t ntenants;
+	struct catalog_set *catalogs;           /* owned */
+	const char *default_tenant;             /* id of the first tenant */
+};
+
+/* Loads and validates everything; on success writes offers to `db` and
+ * returns a snapshot with refs == 1. On any error returns NULL with every
+ * problem in d and leaves the database unchanged. */
+struct content *content_load(const struct content_options *o, struct store *db, struct diag *d);
+/* Validates without database or catalogues (lotse check). paths are files
+ * (a flow, tenant.yaml or offers.yaml) or folders (a tenant folder or the
+ * flows root). Returns the number of errors (all in d). */
+size_t content_check(const char *const *paths, size_t npaths, struct diag *d);
+
+struct content *content_ref(struct content *c);
+/* Drops a reference; frees the snapshot when it was the last. NULL is fine. */
+void content_unref(struct content *c);
+
+const struct tenant_content *content_tenant(const struct content *c, const char *id);
+const struct flow *tenant_flow(const struct tenant_content *tc, const char *flow_id);
+const struct offer *tenant_offer(const struct tenant_content *tc, const char *offer_id);
+
+/* The current snapshot, shared between threads. content_current returns a
+ * new reference (caller unrefs) or NULL before the first publish.
+ * content_publish takes over the caller's reference to c. */
+struct content *content_current(void);
+void content_publish(struct content *c);
+
+/* Writes a gettext template (.pot) with every text of the flows, tenants and
+ * offers under flows_dir plus the program's own messages, with
+ * "#: flows/...:LINE" references and msgctxt/translator comments. Returns 0,
+ * or -1 with errors in d. */
+int content_extract(const char *flows_dir, const char *out_path, struct diag *d);
+
+#endif

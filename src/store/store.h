@@ -23,9 +23,13 @@ struct store;
  * Returns NULL with a message in err (bounded) on failure.
  * Caller closes with store_close. */
 struct store *store_open(const char *path, char *err, size_t errlen);
+/* Closes the connection and frees s. NULL is fine. */
 void store_close(struct store *s);
-/* Current schema version of the open database. */
+/* Current schema version of the open database (-1 on error). */
 int store_schema_version(struct store *s);
+/* The last error on s (e.g. after store_search returned -1); owned by s,
+ * valid until the next call on s. */
+const char *store_error(const struct store *s);
 
 /* One row of the search index: the offer's texts in one language, already
  * normalised with text_normalise. */
@@ -41,7 +45,10 @@ struct search_row {
 int store_offers_replace(struct store *s, const char *tenant, const struct offer_list *offers,
                          const struct search_row *rows, size_t nrows, struct diag *d);
 /* Reads the tenant's offers back from the database (same shape as the
- * file). Returns NULL on error (in d). Caller frees with offer_list_free. */
+ * file, same order; a tenant never stored gives an empty list with file
+ * NULL). Returns NULL on error (in d). Everything, the struct offer_list
+ * included, is allocated from l->arena: caller frees with offer_list_free
+ * (which must be just arena_free(l->arena)). */
 struct offer_list *store_offers_read(struct store *s, const char *tenant, struct diag *d);
 
 /* Full-text search in one tenant and language. `query` is raw user text; it

@@ -17,7 +17,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MUTATIONS_PER_INPUT 300
-#define MAX_INPUT (1 << 20)
+#define REPLAY_MAX_INPUT (1 << 20)
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 
@@ -88,14 +88,14 @@ static int run_file(const char *path)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return 0;
-	uint8_t *orig = malloc(MAX_INPUT), *buf = malloc(MAX_INPUT * 2);
+	uint8_t *orig = malloc(REPLAY_MAX_INPUT), *buf = malloc(REPLAY_MAX_INPUT * 2);
 	if (!orig || !buf) {
 		fclose(f);
 		free(orig);
 		free(buf);
 		return 0;
 	}
-	size_t len = fread(orig, 1, MAX_INPUT, f);
+	size_t len = fread(orig, 1, REPLAY_MAX_INPUT, f);
 	fclose(f);
 	/* Exact-size copies so ASan sees reads past the end. */
 	uint8_t *exact = malloc(len ? len : 1);
@@ -104,7 +104,7 @@ static int run_file(const char *path)
 	free(exact);
 	for (int i = 0; i < MUTATIONS_PER_INPUT; i++) {
 		memcpy(buf, orig, len);
-		size_t ml = mutate(buf, len, MAX_INPUT * 2);
+		size_t ml = mutate(buf, len, REPLAY_MAX_INPUT * 2);
 		exact = malloc(ml ? ml : 1);
 		memcpy(exact, buf, ml);
 		LLVMFuzzerTestOneInput(exact, ml);

@@ -1,0 +1,20 @@
+/* messages.c - the table of the program's own texts; see messages.h.
+ * Add a row here for every new text the C code shows, and run
+ * `lotse extract`. */
+#include "content/messages.h"
+
+#include "content/content.h"
+
+#define HERE "src/content/messages.c", __LINE__
+
+const struct ui_msg ui_messages[] = {
+	{MSG_NEXT, NULL, "Button under an information message: go on to the next step", HERE},
+	{MSG_OFFERS_N, MSG_OFFERS_N_PL, "Number of offers found; %d is the number", HERE},
+	{MSG_ERR_CHOICE, NULL, "Error: the chosen answer does not exist", HERE},
+	{MSG_ERR_TENANT, NULL, "Error: unknown education office (tenant)", HERE},
+	{MSG_ERR_LANG, NULL, "Error: the language is not offered", HERE},
+	{MSG_ERR_BACK, NULL, "Error: 'back' pressed on the first question", HERE},
+	{MSG_ERR_BROKEN, NULL, "Error: the flow is broken or a saved conversation no longer fits",
+	 HERE},
+	{NULL, NULL, NULL, NULL, 0},
+};

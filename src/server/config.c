@@ -1,0 +1,263 @@
+/* config.c - the server's YAML configuration; see config.h and
+ * docs/operating.md. Unknown keys and wrong types are errors with position. */
+#include "server/config.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n/lang.h"
+#include "yaml/ydoc.h"
+
+int config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->arena = arena_new();
+	if (!c->arena)
+		return -1;
+	c->flows_dir = "flows";
+	c->mo_dir = "build/po";
+	c->ui_dir = "kiosk-ui";
+	c->db_path = "lotse.db";
+	c->kiosk = (struct listen_addr){"0.0.0.0", 8080};
+	c->socket = (struct listen_addr){"0.0.0.0", 8081};
+	c->staff = (struct listen_addr){"127.0.0.1", 8082};
+	c->max_message = 16384;
+	c->ping_interval = 30;
+	c->ping_timeout = 10;
+	c->resume_window = 1800;
+	c->max_sessions = 20000;
+	c->default_chain = arena_alloc(c->arena, 2 * sizeof(char *));
+	if (!c->default_chain)
+		return -1;
+	c->default_chain[0] = "en";
+	c->log_level = "info";
+	return 0;
+}
+
+/* Frees the arena, and with it every string and array of the config. */
+void config_free(struct config *c)
+{
+	arena_free(c->arena);
+	memset(c, 0, sizeof(*c));
+}
+
+int config_parse_addr(struct config *c, const char *s, struct listen_addr *out)
+{
+	const char *colon = strrchr(s, ':');
+	if (!colon || !colon[1])
+		return -1;
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || port < 0 || port > 65535)
+		return -1;
+	const char *host = s;
+	size_t hl = (size_t)(colon - s);
+	if (hl >= 2 && host[0] == '[' && host[hl - 1] == ']') {
+		host++;
+		hl -= 2;
+	}
+	out->host = hl ? arena_strndup(c->arena, host, hl) : "0.0.0.0";
+	out->port = (int)port;
+	return out->host ? 0 : -1;
+}
+
+struct cfg_ctx {
+	struct config *c;
+	const char *file;
+	struct diag *d;
+};
+
+static void bad(struct cfg_ctx *x, const struct ynode *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void bad(struct cfg_ctx *x, const struct ynode *n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_addv(x->d, x->file, n->line, n->col, fmt, ap);
+	va_end(ap);
+}
+
+static const char *get_str(struct cfg_ctx *x, const struct ynode *n, const char *key)
+{
+	if (!ynode_is_str(n) || n->len == 0) {
+		bad(x, n, "\"%s\" must be a non-empty text", key);
+		return NULL;
+	}
+	return arena_strdup(x->c->arena, n->str);
+}
+
+static void get_int(struct cfg_ctx *x, const struct ynode *n, const char *key, long min, long max,
+                    int *out)
+{
+	long v;
+	if (!ynode_int(n, min, max, &v)) {
+		diag_add(x->d, x->file, n->line, n->col, "\"%s\" must be a whole number from %ld to %ld",
+		         key, min, max);
+		return;
+	}
+	*out = (int)v;
+}
+
+static void get_addr(struct cfg_ctx *x, const struct ynode *n, const char *key,
+                     struct listen_addr *out)
+{
+	if (!ynode_is_str(n) || config_parse_addr(x->c, n->str, out) != 0)
+		bad(x, n, "\"%s\" must be an address like 127.0.0.1:8080 or [::1]:8080 (port 0: any free port)",
+		    key);
+}
+
+/* A list of language codes, NULL-terminated, in the arena. */
+static const char **get_langs(struct cfg_ctx *x, const struct ynode *n, const char *key)
+{
+	if (n->kind != YNODE_SEQ) {
+		bad(x, n, "\"%s\" must be a list of language codes", key);
+		return NULL;
+	}
+	const char **out = arena_alloc(x->c->arena, (n->nitems + 1) * sizeof(*out));
+	for (size_t i = 0; out && i < n->nitems; i++) {
+		const struct ynode *it = n->items[i];
+		if (!ynode_is_str(it) || !lang_find(it->str)) {
+			diag_add(x->d, x->file, it->line, it->col, "unknown language code \"%s\"",
+			         ynode_is_str(it) ? it->str : "");
+			continue;
+		}
+		out[i] = arena_strdup(x->c->arena, it->str);
+	}
+	return out;
+}
+
+static void load_listen(struct cfg_ctx *x, const struct ynode *map)
+{
+	if (map->kind != YNODE_MAP) {
+		bad(x, map, "\"%s\" must be a mapping (kiosk, socket, staff)", "listen");
+		return;
+	}
+	for (size_t i = 0; i < map->npairs; i++) {
+		const char *k = map->pairs[i].key->str;
+		const struct ynode *v = map->pairs[i].value;
+		if (!strcmp(k, "kiosk"))
+			get_addr(x, v, k, &x->c->kiosk);
+		else if (!strcmp(k, "socket"))
+			get_addr(x, v, k, &x->c->socket);
+		else if (!strcmp(k, "staff"))
+			get_addr(x, v, k, &x->c->staff);
+		else
+			bad(x, map->pairs[i].key, "unknown key \"%s\" in listen", k);
+	}
+}
+
+static void load_fallback(struct cfg_ctx *x, const struct ynode *map)
+{
+	if (map->kind != YNODE_MAP) {
+		bad(x, map, "\"%s\" must be a mapping of language code to a list of languages",
+		    "fallback");
+		return;
+	}
+	struct config *c = x->c;
+	c->fallbacks = arena_alloc(c->arena, (map->npairs + 1) * sizeof(*c->fallbacks));
+	if (!c->fallbacks)
+		return;
+	for (size_t i = 0; i < map->npairs; i++) {
+		const struct ynode *k = map->pairs[i].key;
+		const char **chain = get_langs(x, map->pairs[i].value, k->str);
+		if (!strcmp(k->str, "default")) {
+			if (chain)
+				c->default_chain = chain;
+			continue;
+		}
+		if (!lang_find(k->str)) {
+			bad(x, k, "unknown language code \"%s\"", k->str);
+			continue;
+		}
+		c->fallbacks[c->nfallbacks].lang = arena_strdup(c->arena, k->str);
+		c->fallbacks[c->nfallbacks].chain = chain;
+		c->nfallbacks++;
+	}
+}
+
+static void load_origins(struct cfg_ctx *x, const struct ynode *n)
+{
+	if (n->kind != YNODE_SEQ) {
+		bad(x, n, "\"%s\" must be a list of origins like https://kiosk.example.org", "origins");
+		return;
+	}
+	x->c->origins = arena_alloc(x->c->arena, (n->nitems + 1) * sizeof(char *));
+	for (size_t i = 0; x->c->origins && i < n->nitems; i++) {
+		const struct ynode *it = n->items[i];
+		if (!ynode_is_str(it) ||
+		    (strncmp(it->str, "http://", 7) != 0 && strncmp(it->str, "https://", 8) != 0)) {
+			bad(x, it, "origin must start with http:// or https:// (%s)", "origins");
+			continue;
+		}
+		x->c->origins[x->c->norigins++] = arena_strdup(x->c->arena, it->str);
+	}
+}
+
+static void load_key(struct cfg_ctx *x, const char *k, const struct ynode *kn, const struct ynode *v)
+{
+	struct config *c = x->c;
+	int tmp;
+	if (!strcmp(k, "flows")) {
+		const char *s = get_str(x, v, k);
+		c->flows_dir = s ? s : c->flows_dir;
+	} else if (!strcmp(k, "catalogues")) {
+		const char *s = get_str(x, v, k);
+		c->mo_dir = s ? s : c->mo_dir;
+	} else if (!strcmp(k, "ui")) {
+		const char *s = get_str(x, v, k);
+		c->ui_dir = s ? s : c->ui_dir;
+	} else if (!strcmp(k, "database")) {
+		const char *s = get_str(x, v, k);
+		c->db_path = s ? s : c->db_path;
+	} else if (!strcmp(k, "listen")) {
+		load_listen(x, v);
+	} else if (!strcmp(k, "origins")) {
+		load_origins(x, v);
+	} else if (!strcmp(k, "max_message")) {
+		tmp = (int)c->max_message;
+		get_int(x, v, k, 256, 1 << 20, &tmp);
+		c->max_message = (size_t)tmp;
+	} else if (!strcmp(k, "max_sessions")) {
+		get_int(x, v, k, 1, 1000000, &c->max_sessions);
+	} else if (!strcmp(k, "ping_interval")) {
+		get_int(x, v, k, 1, 3600, &c->ping_interval);
+	} else if (!strcmp(k, "ping_timeout")) {
+		get_int(x, v, k, 1, 3600, &c->ping_timeout);
+	} else if (!strcmp(k, "resume_window")) {
+		get_int(x, v, k, 0, 86400 * 7, &c->resume_window);
+	} else if (!strcmp(k, "fallback")) {
+		load_fallback(x, v);
+	} else if (!strcmp(k, "log_level")) {
+		const char *s = get_str(x, v, k);
+		if (s && strcmp(s, "error") && strcmp(s, "warning") && strcmp(s, "info") && strcmp(s, "debug"))
+			bad(x, v, "\"%s\" must be error, warning, info or debug", k);
+		else if (s)
+			c->log_level = s;
+	} else {
+		bad(x, kn, "unknown key \"%s\" (see docs/operating.md)", k);
+	}
+}
+
+int config_load(struct config *c, const char *path, struct diag *d)
+{
+	size_t before = diag_count(d);
+	struct ydoc *doc = ydoc_load(path, path, d);
+	if (!doc)
+		return -1;
+	struct cfg_ctx x = {c, path, d};
+	c->file = arena_strdup(c->arena, path);
+	const struct ynode *root = doc->root;
+	if (root && root->kind != YNODE_MAP) {
+		diag_add(d, path, root->line, root->col, "the configuration must be a mapping of keys");
+	} else if (root) {
+		for (size_t i = 0; i < root->npairs; i++)
+			load_key(&x, root->pairs[i].key->str, root->pairs[i].key, root->pairs[i].value);
+	}
+	/* Every kept string was copied into c's arena: the document can go. */
+	ydoc_free(doc);
+	return diag_count(d) == before ? 0 : -1;
+}

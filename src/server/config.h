@@ -1,0 +1,56 @@
+/* config.h - the server's configuration file (YAML) and command-line flags.
+ *
+ * Every key is documented in docs/operating.md; an unknown key is an error
+ * with file:line:col, never ignored. Flags given on the command line override
+ * the file. Port 0 means "pick a free port" (the chosen URL is printed).
+ */
+#ifndef LOTSE_CONFIG_H
+#define LOTSE_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "content/content.h"
+#include "util/arena.h"
+#include "util/diag.h"
+
+struct listen_addr {
+	const char *host;   /* "127.0.0.1", "0.0.0.0", "::1", ... */
+	int port;           /* 0 = any free port */
+};
+
+struct config {
+	const char *file;             /* config file used, or NULL */
+	const char *flows_dir;        /* default "flows" */
+	const char *mo_dir;           /* compiled catalogues; default "build/po" */
+	const char *ui_dir;           /* kiosk page files; default "kiosk-ui" */
+	const char *db_path;          /* sqlite file; default "lotse.db" */
+	struct listen_addr kiosk;     /* HTTP: the page; default 0.0.0.0:8080 */
+	struct listen_addr socket;    /* WebSocket; default 0.0.0.0:8081 */
+	struct listen_addr staff;     /* HTTP: staff area, /metrics; default 127.0.0.1:8082 */
+	const char **origins;         /* allowed Origin values for the socket handshake */
+	size_t norigins;              /* 0: only the kiosk page's own origin(s) */
+	size_t max_message;           /* bytes; default 16384 (bigger: close 1009) */
+	int ping_interval;            /* seconds between keepalive pings; default 30 */
+	int ping_timeout;             /* seconds without a pong before dropping; default 10 */
+	int resume_window;            /* seconds a detached conversation can be resumed; 1800 */
+	int max_sessions;             /* default 20000 */
+	struct fallback_rule *fallbacks;  /* per-language fallback chains */
+	size_t nfallbacks;
+	const char **default_chain;   /* NULL-terminated; default { "en", NULL } */
+	const char *log_level;        /* error|warning|info|debug; default info */
+	struct arena *arena;          /* owns everything above */
+};
+
+/* Fills c with defaults (allocates its arena; free with config_free). */
+int config_defaults(struct config *c);
+/* Reads a YAML config file over the current values. Every problem goes to d;
+ * returns 0 or -1. */
+int config_load(struct config *c, const char *path, struct diag *d);
+/* Parses "host:port", "[v6]:port" or ":port" into a listen address (strings
+ * from c's arena). Returns 0 or -1. */
+int config_parse_addr(struct config *c, const char *s, struct listen_addr *out);
+/* Frees everything the config owns. */
+void config_free(struct config *c);
+
+#endif

@@ -1,0 +1,332 @@
+/* serve.c - `lotse serve`: wires database, content, the HTTP addresses and
+ * the conversation socket together, and handles signals (see serve.h).
+ *
+ * Threads: the calling thread runs the libwebsockets loop and owns every
+ * conversation; libmicrohttpd runs one thread per HTTP address; a signal
+ * thread waits in sigwait() for SIGHUP/SIGTERM/SIGINT (blocked everywhere
+ * else) and does reloads itself, with its own database connection. They
+ * share only the published content (content_current/content_publish, which
+ * lock) and atomic counters; the signal thread wakes the loop with
+ * lws_cancel_service (ws_wake), the one thread-safe lws call.
+ */
+#include "server/serve.h"
+
+#include <jansson.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "content/content.h"
+#include "net/http.h"
+#include "net/metrics.h"
+#include "net/ws.h"
+#include "store/store.h"
+#include "util/diag.h"
+#include "util/log.h"
+
+struct serve {
+	const struct config *cfg;
+	struct content_options copts;
+	struct net_metrics metrics;
+	struct store *wdb;          /* loads: main thread at start, then the signal thread */
+	struct store *rdb;          /* searches: the socket thread */
+	struct ws_server *ws;
+	struct http_server *kiosk, *staff;
+	sigset_t sigs;
+	pthread_t sig_thread;
+	bool sig_started;
+	atomic_bool stop;
+};
+
+/* Lookup counters outlive every snapshot (a snapshot may still be
+ * referenced after serve_run returns), so they are not on the stack. */
+static struct catalog_stats catalog_stats;
+
+static void set_log_level(const char *s)
+{
+	if (!s)
+		return;
+	if (!strcmp(s, "error"))
+		log_set_level(LOG_ERR);
+	else if (!strcmp(s, "warning"))
+		log_set_level(LOG_WARN);
+	else if (!strcmp(s, "debug"))
+		log_set_level(LOG_DEBUG);
+	else
+		log_set_level(LOG_INFO);
+}
+
+/* Logs every diagnostic as one error line (sorted by file and position). */
+static void log_diag(struct diag *d, const char *what)
+{
+	char line[1024];
+	diag_sort(d);
+	for (size_t i = 0; i < d->n; i++)
+		log_err("%s: %s", what, diag_format(d, i, line, sizeof(line)));
+	if (d->dropped)
+		log_err("%s: ... and %zu more errors", what, d->dropped);
+}
+
+static unsigned long current_generation(void)
+{
+	struct content *c = content_current();
+	unsigned long g = c ? c->generation : 0;
+	content_unref(c);
+	return g;
+}
+
+/* Loads the content with the load connection and publishes it. Returns 0,
+ * or -1 with every error logged (what: "start" or "reload"). */
+static int load_and_publish(struct serve *sv, const char *what)
+{
+	struct diag d;
+	diag_init(&d);
+	struct content *c = content_load(&sv->copts, sv->wdb, &d);
+	if (!c) {
+		log_diag(&d, what);
+		log_err("%s: %zu error%s in %s; %s", what, diag_count(&d),
+		        diag_count(&d) == 1 ? "" : "s", sv->copts.flows_dir,
+		        strcmp(what, "reload") ? "not starting"
+		                               : "the previous content keeps serving");
+		diag_free(&d);
+		return -1;
+	}
+	diag_free(&d);
+	size_t nt = c->ntenants;
+	content_publish(c);
+	log_info("%s: content generation %lu is live (%zu tenant%s)", what, current_generation(),
+	         nt, nt == 1 ? "" : "s");
+	return 0;
+}
+
+/* ---- signals ---- */
+
+static void *signal_main(void *arg)
+{
+	struct serve *sv = arg;
+	for (;;) {
+		int sig = 0;
+		if (sigwait(&sv->sigs, &sig) != 0)
+			continue;
+		if (sig == SIGHUP) {
+			log_info("reload: SIGHUP received, loading %s", sv->copts.flows_dir);
+			if (load_and_publish(sv, "reload") == 0)
+				atomic_fetch_add(&sv->metrics.reloads_ok, 1);
+			else
+				atomic_fetch_add(&sv->metrics.reloads_failed, 1);
+			continue;
+		}
+		log_info("%s received, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+		atomic_store(&sv->stop, true);
+		if (sv->ws)
+			ws_wake(sv->ws);
+		return NULL;
+	}
+}
+
+static int start_signal_thread(struct serve *sv)
+{
+	if (pthread_create(&sv->sig_thread, NULL, signal_main, sv) != 0) {
+		log_err("cannot start the signal thread");
+		return -1;
+	}
+	sv->sig_started = true;
+	return 0;
+}
+
+static void stop_signal_thread(struct serve *sv)
+{
+	if (!sv->sig_started)
+		return;
+	if (!atomic_load(&sv->stop))
+		pthread_kill(sv->sig_thread, SIGTERM);   /* blocked there: sigwait takes it */
+	pthread_join(sv->sig_thread, NULL);
+	sv->sig_started = false;
+}
+
+/* ---- listeners ---- */
+
+/* A host usable in a URL for a bound address: wildcards become loopback,
+ * IPv6 gets brackets. */
+static void url_host(const char *host, char *out, size_t n)
+{
+	if (!host || !*host || !strcmp(host, "0.0.0.0"))
+		snprintf(out, n, "127.0.0.1");
+	else if (!strcmp(host, "::"))
+		snprintf(out, n, "[::1]");
+	else if (strchr(host, ':'))
+		snprintf(out, n, "[%s]", host);
+	else
+		snprintf(out, n, "%s", host);
+}
+
+static bool is_wildcard(const char *host)
+{
+	return !host || !*host || !strcmp(host, "0.0.0.0") || !strcmp(host, "::");
+}
+
+/* The page's /config.json: where the conversation socket is. A wildcard
+ * socket address gives host null (the page uses its own host name).
+ * Caller frees. */
+static char *page_config(const struct config *cfg, int ws_port)
+{
+	char host[300];
+	url_host(cfg->socket.host, host, sizeof(host));
+	json_t *o = json_pack("{s:{s:s?,s:i,s:s},s:i}", "socket", "host",
+	                      is_wildcard(cfg->socket.host) ? NULL : host, "port", ws_port,
+	                      "path", "/", "max_message", (int)cfg->max_message);
+	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	return s;
+}
+
+static int add_origin(struct serve *sv, const char *host, int port)
+{
+	char buf[320];
+	if (port == 80)
+		snprintf(buf, sizeof(buf), "http://%s", host);
+	else
+		snprintf(buf, sizeof(buf), "http://%s:%d", host, port);
+	log_debug("socket: allowing origin %s", buf);
+	return ws_allow_origin(sv->ws, buf);
+}
+
+/* The configured allow-list, or else the kiosk page's own origins. */
+static int allow_origins(struct serve *sv, int kiosk_port)
+{
+	const struct config *cfg = sv->cfg;
+	int rc = 0;
+	for (size_t i = 0; i < cfg->norigins; i++)
+		rc |= ws_allow_origin(sv->ws, cfg->origins[i]);
+	if (cfg->norigins)
+		return rc;
+	rc |= add_origin(sv, "127.0.0.1", kiosk_port);
+	rc |= add_origin(sv, "localhost", kiosk_port);
+	rc |= add_origin(sv, "[::1]", kiosk_port);
+	if (!is_wildcard(cfg->kiosk.host)) {
+		char host[300];
+		url_host(cfg->kiosk.host, host, sizeof(host));
+		rc |= add_origin(sv, host, kiosk_port);
+	}
+	return rc;
+}
+
+static int start_listeners(struct serve *sv)
+{
+	const struct config *cfg = sv->cfg;
+	char err[256];
+	struct ws_options wo = {
+		.host = cfg->socket.host, .port = cfg->socket.port, .max_message = cfg->max_message,
+		.ping_interval = cfg->ping_interval, .ping_timeout = cfg->ping_timeout,
+		.resume_window = cfg->resume_window, .max_sessions = cfg->max_sessions,
+		.db = sv->rdb, .metrics = &sv->metrics,
+	};
+	sv->ws = ws_create(&wo, err, sizeof(err));
+	if (!sv->ws)
+		goto fail;
+	char *pc = page_config(cfg, ws_port(sv->ws));
+	struct http_options ko = {
+		.role = HTTP_KIOSK, .host = cfg->kiosk.host, .port = cfg->kiosk.port,
+		.ui_dir = cfg->ui_dir, .config_json = pc, .generation = current_generation,
+	};
+	sv->kiosk = pc ? http_start(&ko, err, sizeof(err)) : NULL;
+	free(pc);
+	if (!sv->kiosk)
+		goto fail;
+	if (allow_origins(sv, http_port(sv->kiosk)) != 0) {
+		snprintf(err, sizeof(err), "too many origins");
+		goto fail;
+	}
+	struct http_options so = {
+		.role = HTTP_STAFF, .host = cfg->staff.host, .port = cfg->staff.port,
+		.metrics = &sv->metrics, .generation = current_generation,
+	};
+	sv->staff = http_start(&so, err, sizeof(err));
+	if (!sv->staff)
+		goto fail;
+	return 0;
+fail:
+	log_err("%s", err);
+	return -1;
+}
+
+static void print_urls(const struct serve *sv)
+{
+	char k[300], w[300], s[300];
+	url_host(sv->cfg->kiosk.host, k, sizeof(k));
+	url_host(sv->cfg->socket.host, w, sizeof(w));
+	url_host(sv->cfg->staff.host, s, sizeof(s));
+	printf("kiosk page: http://%s:%d/\n", k, http_port(sv->kiosk));
+	printf("conversation socket: ws://%s:%d/\n", w, ws_port(sv->ws));
+	printf("staff/ops: http://%s:%d/\n", s, http_port(sv->staff));
+	fflush(stdout);
+}
+
+/* ---- run ---- */
+
+static int open_stores(struct serve *sv)
+{
+	char err[256];
+	sv->wdb = store_open(sv->cfg->db_path, err, sizeof(err));
+	if (sv->wdb)
+		sv->rdb = store_open(sv->cfg->db_path, err, sizeof(err));
+	if (!sv->wdb || !sv->rdb) {
+		log_err("%s: %s", sv->cfg->db_path, err);
+		return -1;
+	}
+	return 0;
+}
+
+static void shutdown_all(struct serve *sv)
+{
+	http_stop(sv->staff);
+	http_stop(sv->kiosk);
+	stop_signal_thread(sv);
+	ws_destroy(sv->ws);   /* ends every conversation */
+	store_close(sv->rdb);
+	store_close(sv->wdb);
+	content_publish(NULL);
+}
+
+int serve_run(const struct config *cfg)
+{
+	struct serve sv;
+	sigset_t old;
+	int rc = -1;
+	memset(&sv, 0, sizeof(sv));
+	sv.cfg = cfg;
+	atomic_init(&sv.stop, false);
+	set_log_level(cfg->log_level);
+	sv.copts = (struct content_options){
+		.flows_dir = cfg->flows_dir, .mo_dir = cfg->mo_dir, .fallbacks = cfg->fallbacks,
+		.nfallbacks = cfg->nfallbacks, .default_chain = (const char *const *)cfg->default_chain,
+		.stats = &catalog_stats,
+	};
+	metrics_init(&sv.metrics, &catalog_stats);
+	/* Block the signals before any thread exists, so only sigwait sees them. */
+	sigemptyset(&sv.sigs);
+	sigaddset(&sv.sigs, SIGHUP);
+	sigaddset(&sv.sigs, SIGTERM);
+	sigaddset(&sv.sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sv.sigs, &old);
+	signal(SIGPIPE, SIG_IGN);
+	if (open_stores(&sv) < 0 || load_and_publish(&sv, "start") < 0 || start_listeners(&sv) < 0 ||
+	    start_signal_thread(&sv) < 0)
+		goto out;
+	print_urls(&sv);
+	rc = 0;
+	while (!atomic_load(&sv.stop)) {
+		if (ws_service(sv.ws) < 0) {
+			log_err("socket: the event loop failed");
+			rc = -1;
+			break;
+		}
+	}
+out:
+	shutdown_all(&sv);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}

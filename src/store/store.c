@@ -1,0 +1,285 @@
+/* store.c - opening the sqlite database: connection settings, the schema
+ * migrations (by PRAGMA user_version) and the prepared statements used by
+ * offers.c and search.c. */
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_priv.h"
+
+/* Schema migrations: entry i takes the database from version i to i + 1.
+ * Each runs in its own transaction together with the user_version bump, so
+ * adding version 2 means appending one string (and raising
+ * STORE_SCHEMA_VERSION). */
+static const char *const migrations[] = {
+	/* v1: offers (with every field of the file model, incl. translator
+	 * contexts, notes and lines), their facts and languages, the search
+	 * index and the usage counters. */
+	"CREATE TABLE offer_sets ("
+	"  tenant TEXT NOT NULL PRIMARY KEY,"
+	"  file TEXT"
+	");"
+	"CREATE TABLE offers ("
+	"  tenant TEXT NOT NULL,"
+	"  id TEXT NOT NULL,"
+	"  position INTEGER NOT NULL,"
+	"  title TEXT, title_ctx TEXT, title_note TEXT, title_line INTEGER NOT NULL DEFAULT 0,"
+	"  description TEXT, description_ctx TEXT, description_note TEXT,"
+	"  description_line INTEGER NOT NULL DEFAULT 0,"
+	"  district TEXT, address TEXT,"
+	"  hours TEXT, hours_ctx TEXT, hours_note TEXT, hours_line INTEGER NOT NULL DEFAULT 0,"
+	"  phone TEXT, email TEXT, web TEXT,"
+	"  cost TEXT, cost_ctx TEXT, cost_note TEXT, cost_line INTEGER NOT NULL DEFAULT 0,"
+	"  sample INTEGER NOT NULL DEFAULT 0 CHECK (sample IN (0, 1)),"
+	"  line INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (tenant, id)"
+	");"
+	"CREATE INDEX offers_by_position ON offers (tenant, position);"
+	/* One row per value; a fact without values is one row with value NULL. */
+	"CREATE TABLE offer_facts ("
+	"  tenant TEXT NOT NULL,"
+	"  offer_id TEXT NOT NULL,"
+	"  position INTEGER NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  value_position INTEGER NOT NULL,"
+	"  value TEXT,"
+	"  PRIMARY KEY (tenant, offer_id, position, value_position),"
+	"  FOREIGN KEY (tenant, offer_id) REFERENCES offers (tenant, id) ON DELETE CASCADE"
+	");"
+	"CREATE INDEX offer_facts_by_value ON offer_facts (tenant, key, value);"
+	"CREATE TABLE offer_langs ("
+	"  tenant TEXT NOT NULL,"
+	"  offer_id TEXT NOT NULL,"
+	"  position INTEGER NOT NULL,"
+	"  lang TEXT NOT NULL,"
+	"  PRIMARY KEY (tenant, offer_id, position),"
+	"  FOREIGN KEY (tenant, offer_id) REFERENCES offers (tenant, id) ON DELETE CASCADE"
+	");"
+	"CREATE VIRTUAL TABLE offer_search USING fts5("
+	"  tenant UNINDEXED, lang UNINDEXED, offer_id UNINDEXED, body,"
+	"  tokenize = 'unicode61 remove_diacritics 2'"
+	");"
+	"CREATE TABLE stats_turns ("
+	"  day TEXT NOT NULL,"
+	"  tenant TEXT NOT NULL,"
+	"  lang TEXT NOT NULL,"
+	"  node TEXT NOT NULL,"
+	"  count INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (day, tenant, lang, node)"
+	") WITHOUT ROWID;",
+};
+
+_Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
+               "one migration per schema version");
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_DEL_FACTS] = "DELETE FROM offer_facts WHERE tenant = ?1",
+	[ST_DEL_LANGS] = "DELETE FROM offer_langs WHERE tenant = ?1",
+	[ST_DEL_OFFERS] = "DELETE FROM offers WHERE tenant = ?1",
+	[ST_DEL_SEARCH] = "DELETE FROM offer_search WHERE tenant = ?1",
+	[ST_PUT_SET] = "INSERT OR REPLACE INTO offer_sets (tenant, file) VALUES (?1, ?2)",
+	[ST_PUT_OFFER] = "INSERT INTO offers (tenant, " STORE_OFFER_COLS ") VALUES ("
+	                 "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+	                 " ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+	[ST_PUT_FACT] = "INSERT INTO offer_facts (tenant, offer_id, position, key, value_position, value)"
+	                " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_PUT_LANG] = "INSERT INTO offer_langs (tenant, offer_id, position, lang) VALUES (?1, ?2, ?3, ?4)",
+	[ST_PUT_SEARCH] = "INSERT INTO offer_search (tenant, lang, offer_id, body) VALUES (?1, ?2, ?3, ?4)",
+	[ST_GET_SET] = "SELECT file FROM offer_sets WHERE tenant = ?1",
+	[ST_GET_OFFERS] = "SELECT " STORE_OFFER_COLS " FROM offers WHERE tenant = ?1 ORDER BY position",
+	[ST_GET_FACTS] = "SELECT position, key, value FROM offer_facts WHERE tenant = ?1 AND offer_id = ?2"
+	                 " ORDER BY position, value_position",
+	[ST_GET_LANGS] = "SELECT lang FROM offer_langs WHERE tenant = ?1 AND offer_id = ?2 ORDER BY position",
+	[ST_SEARCH] = "SELECT offer_id FROM offer_search"
+	              " WHERE offer_search MATCH ?1 AND tenant = ?2 AND lang = ?3"
+	              " ORDER BY rank, rowid",
+};
+
+int store_fail(struct store *s, const char *what)
+{
+	snprintf(s->err, sizeof s->err, "%s: %s", what, sqlite3_errmsg(s->db));
+	return -1;
+}
+
+void store_done(struct store *s, enum store_stmt which)
+{
+	sqlite3_reset(s->st[which]);
+	sqlite3_clear_bindings(s->st[which]);
+}
+
+int store_run(struct store *s, enum store_stmt which, const char *what)
+{
+	int rc = sqlite3_step(s->st[which]);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		store_fail(s, what);
+	store_done(s, which);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Reads PRAGMA user_version into *v. Returns 0 or -1 (s->err set). */
+static int read_version(struct store *s, int *v)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*v = sqlite3_column_int(st, 0);
+	else
+		store_fail(s, "cannot read the schema version");
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* Runs SQL without results (may be several statements). */
+static int exec(struct store *s, const char *sql, const char *what)
+{
+	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(s, what);
+	return 0;
+}
+
+/* Ends a failed transaction, if one is open. */
+static void rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int refuse_newer(struct store *s, int v)
+{
+	if (v <= STORE_SCHEMA_VERSION)
+		return 0;
+	snprintf(s->err, sizeof s->err, "database schema version %d is newer than this program (%d)", v,
+	         STORE_SCHEMA_VERSION);
+	return -1;
+}
+
+/* Brings the schema to version `to` (one step) unless another connection
+ * already did. */
+static int migrate_one(struct store *s, int to)
+{
+	char what[64], bump[64];
+	int v = 0;
+	snprintf(what, sizeof what, "migration to schema version %d failed", to);
+	snprintf(bump, sizeof bump, "PRAGMA user_version = %d", to);
+	if (exec(s, "BEGIN IMMEDIATE", what) < 0)
+		return -1;
+	if (read_version(s, &v) < 0 || refuse_newer(s, v) < 0)
+		goto fail;
+	if (v < to && (exec(s, migrations[to - 1], what) < 0 || exec(s, bump, what) < 0))
+		goto fail;
+	if (exec(s, "COMMIT", what) < 0)
+		goto fail;
+	return 0;
+fail:
+	rollback(s);
+	return -1;
+}
+
+static int migrate(struct store *s)
+{
+	int v = 0;
+	if (read_version(s, &v) < 0 || refuse_newer(s, v) < 0)
+		return -1;
+	for (int to = v + 1; to <= STORE_SCHEMA_VERSION; to++)
+		if (migrate_one(s, to) < 0)
+			return -1;
+	return 0;
+}
+
+/* Connection settings: WAL (checked: a file system without shared memory
+ * support would silently keep the rollback journal), foreign keys, and
+ * synchronous=FULL because staff edits are written here. */
+static int configure(struct store *s)
+{
+	sqlite3_stmt *st = NULL;
+	int ok = 0;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		const char *mode = (const char *)sqlite3_column_text(st, 0);
+		ok = mode && (strcmp(mode, "wal") == 0 || strcmp(s->path, ":memory:") == 0);
+		if (!ok)
+			snprintf(s->err, sizeof s->err, "cannot switch to WAL mode (journal mode is %s)",
+			         mode ? mode : "unknown");
+	} else {
+		store_fail(s, "cannot switch to WAL mode");
+	}
+	sqlite3_finalize(st);
+	if (!ok)
+		return -1;
+	return exec(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", "cannot configure the database");
+}
+
+static int prepare_all(struct store *s)
+{
+	for (int i = 0; i < ST_COUNT; i++)
+		if (sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) !=
+		    SQLITE_OK)
+			return store_fail(s, "cannot prepare a statement");
+	return 0;
+}
+
+/* Allocates the store (caller frees with store_close). */
+struct store *store_open(const char *path, char *err, size_t errlen)
+{
+	struct store *s = calloc(1, sizeof *s);
+	if (!s || !path || !(s->path = strdup(path))) {
+		snprintf(err, errlen, "%s: out of memory", path ? path : "(null)");
+		goto fail;
+	}
+	strbuf_init(&s->ids);
+	int rc = sqlite3_open_v2(path, &s->db,
+	                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s: cannot open database: %s", path,
+		         s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, 5000);
+	/* The version check comes before anything that writes (even the WAL
+	 * switch), so a newer database is left exactly as it was. */
+	int v = 0;
+	if (read_version(s, &v) < 0 || refuse_newer(s, v) < 0)
+		goto fail_msg;
+	if (configure(s) < 0 || migrate(s) < 0 || prepare_all(s) < 0)
+		goto fail_msg;
+	return s;
+fail_msg:
+	snprintf(err, errlen, "%s: %s", path, s->err);
+fail:
+	store_close(s);
+	return NULL;
+}
+
+/* Finalizes the statements, closes the connection and frees s. NULL is fine. */
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(s->st[i]);
+	sqlite3_close(s->db);
+	strbuf_free(&s->ids);
+	free(s->path);
+	free(s);
+}
+
+int store_schema_version(struct store *s)
+{
+	int v = -1;
+	if (!s || read_version(s, &v) < 0)
+		return -1;
+	return v;
+}
+
+const char *store_error(const struct store *s)
+{
+	return s ? s->err : "no store";
+}

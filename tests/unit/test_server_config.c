@@ -1,0 +1,93 @@
+/* test_server_config.c - the server configuration file: defaults, every key,
+ * and each kind of error with its exact position. */
+#include "check.h"
+#include "server/config.h"
+
+static void test_good(void)
+{
+	struct config c;
+	struct diag d;
+	diag_init(&d);
+	CHECK(config_defaults(&c) == 0);
+	CHECK(c.kiosk.port == 8080);
+	CHECK_STR(c.staff.host, "127.0.0.1");
+	CHECK(config_load(&c, "tests/data/config/good.yaml", &d) == 0);
+	diag_print(&d, stderr);
+	CHECK(diag_count(&d) == 0);
+	CHECK_STR(c.flows_dir, "tests/data/content/flows");
+	CHECK_STR(c.mo_dir, "build/po");
+	CHECK_STR(c.kiosk.host, "127.0.0.1");
+	CHECK(c.kiosk.port == 0);
+	CHECK_STR(c.socket.host, "::1");
+	CHECK(c.socket.port == 9001);
+	CHECK_STR(c.staff.host, "0.0.0.0");
+	CHECK(c.norigins == 1);
+	CHECK_STR(c.origins[0], "https://kiosk.example.org");
+	CHECK(c.max_message == 4096);
+	CHECK(c.nfallbacks == 1);
+	CHECK_STR(c.fallbacks[0].lang, "fa");
+	CHECK_STR(c.fallbacks[0].chain[0], "en");
+	CHECK(c.fallbacks[0].chain[1] == NULL);
+	CHECK_STR(c.default_chain[1], "tr");
+	CHECK_STR(c.log_level, "debug");
+	config_free(&c);
+	diag_free(&d);
+}
+
+static void test_bad(void)
+{
+	static const char *const want[] = {
+		"tests/data/config/bad.yaml:3:10: \"kiosk\" must be an address like 127.0.0.1:8080 or [::1]:8080 (port 0: any free port)",
+		"tests/data/config/bad.yaml:4:3: unknown key \"sockett\" in listen",
+		"tests/data/config/bad.yaml:5:14: \"max_message\" must be a whole number from 256 to 1048576",
+		"tests/data/config/bad.yaml:7:3: unknown language code \"xx\"",
+		"tests/data/config/bad.yaml:8:8: unknown language code \"zz\"",
+		"tests/data/config/bad.yaml:9:12: \"log_level\" must be error, warning, info or debug",
+		"tests/data/config/bad.yaml:10:11: origin must start with http:// or https:// (origins)",
+		"tests/data/config/bad.yaml:11:1: unknown key \"colour\" (see docs/operating.md)",
+	};
+	struct config c;
+	struct diag d;
+	char buf[512];
+	diag_init(&d);
+	CHECK(config_defaults(&c) == 0);
+	CHECK(config_load(&c, "tests/data/config/bad.yaml", &d) == -1);
+	diag_sort(&d);
+	CHECK(d.n == sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < d.n && i < sizeof(want) / sizeof(want[0]); i++)
+		CHECK_STR(diag_format(&d, i, buf, sizeof(buf)), want[i]);
+	config_free(&c);
+	diag_free(&d);
+
+	diag_init(&d);
+	CHECK(config_defaults(&c) == 0);
+	CHECK(config_load(&c, "tests/data/config/missing.yaml", &d) == -1);
+	CHECK(diag_count(&d) == 1);
+	config_free(&c);
+	diag_free(&d);
+}
+
+static void test_addr(void)
+{
+	struct config c;
+	struct listen_addr a;
+	CHECK(config_defaults(&c) == 0);
+	CHECK(config_parse_addr(&c, "localhost:80", &a) == 0);
+	CHECK_STR(a.host, "localhost");
+	CHECK(a.port == 80);
+	CHECK(config_parse_addr(&c, ":0", &a) == 0);
+	CHECK_STR(a.host, "0.0.0.0");
+	CHECK(config_parse_addr(&c, "host:65536", &a) == -1);
+	CHECK(config_parse_addr(&c, "host:", &a) == -1);
+	CHECK(config_parse_addr(&c, "host:12x", &a) == -1);
+	CHECK(config_parse_addr(&c, "noport", &a) == -1);
+	config_free(&c);
+}
+
+int main(void)
+{
+	test_good();
+	test_bad();
+	test_addr();
+	CHECK_DONE();
+}

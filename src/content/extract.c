@@ -35,15 +35,35 @@ static bool same(const char *a, const char *b)
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
+static struct pot_entry *pot_find(struct pot *p, const char *ctx, const char *msgid)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (same(p->e[i].ctx, ctx) && strcmp(p->e[i].msgid, msgid) == 0)
+			return &p->e[i];
+	return NULL;
+}
+
+static void entry_note(struct pot_entry *e, const char *note)
+{
+	char line[1024];
+	snprintf(line, sizeof(line), "#. %s\n", note);
+	if (!strstr(strbuf_str(&e->notes), line))
+		strbuf_puts(&e->notes, line);
+}
+
+static void pot_add_note(struct pot *p, const char *ctx, const char *msgid, const char *note)
+{
+	struct pot_entry *e = pot_find(p, ctx, msgid);
+	if (e)
+		entry_note(e, note);
+}
+
 static void pot_add(struct pot *p, const char *ctx, const char *msgid, const char *plural,
                     const char *note, const char *file, int line)
 {
 	if (!msgid || !*msgid)
 		return;
-	struct pot_entry *e = NULL;
-	for (size_t i = 0; i < p->n && !e; i++)
-		if (same(p->e[i].ctx, ctx) && strcmp(p->e[i].msgid, msgid) == 0)
-			e = &p->e[i];
+	struct pot_entry *e = pot_find(p, ctx, msgid);
 	if (!e) {
 		if (p->n == p->cap) {
 			size_t ncap = p->cap ? p->cap * 2 : 256;
@@ -62,39 +82,56 @@ static void pot_add(struct pot *p, const char *ctx, const char *msgid, const cha
 		e->plural = plural;
 		e->c_format = plural && strstr(msgid, "%d");
 	}
-	if (note && !strstr(strbuf_str(&e->notes), note))
-		strbuf_printf(&e->notes, "#. %s\n", note);
+	if (note)
+		entry_note(e, note);
 	strbuf_printf(&e->refs, "%s%s:%d", e->refs.len ? " " : "", file, line);
 }
 
-static void pot_text(struct pot *p, const struct text *t, const char *file)
+/* Adds a text with an automatic note saying where it appears (its role),
+ * plus the author's own note if the file has one. */
+static void pot_text(struct pot *p, const struct text *t, const char *file, const char *role)
 {
-	pot_add(p, t->context, t->msgid, NULL, t->note, file, t->line);
+	pot_add(p, t->context, t->msgid, NULL, role, file, t->line);
+	if (t->msgid && t->note)
+		pot_add_note(p, t->context, t->msgid, t->note);
+}
+
+static const char *node_role(enum node_kind k)
+{
+	switch (k) {
+	case NODE_ASK: return "Question shown to the person";
+	case NODE_SAY: return "Information message";
+	case NODE_OFFERS: return "Text above the list of matching offers";
+	case NODE_PERSON: return "Text above the office's contact (talk to a person)";
+	case NODE_END: return "Closing message at the end of a conversation";
+	default: return NULL;
+	}
 }
 
 static void collect_tenant(struct pot *p, const struct tenant_content *tc)
 {
 	const struct tenant *t = tc->tenant;
-	pot_text(p, &t->name, t->file);
-	pot_text(p, &t->contact.name, t->file);
-	pot_text(p, &t->contact.hours, t->file);
+	pot_text(p, &t->name, t->file, "Name of the education office");
+	pot_text(p, &t->contact.name, t->file, "Name of the office's contact point");
+	pot_text(p, &t->contact.hours, t->file, "Opening hours of the office");
 	for (size_t f = 0; f < tc->nflows; f++) {
 		const struct flow *fl = tc->flows[f];
-		pot_text(p, &fl->title, fl->file);
+		pot_text(p, &fl->title, fl->file, "Title of a conversation (flow)");
 		for (size_t n = 0; n < fl->nnodes; n++) {
 			const struct node *nd = &fl->nodes[n];
-			pot_text(p, &nd->text, fl->file);
-			pot_text(p, &nd->none, fl->file);
+			pot_text(p, &nd->text, fl->file, node_role(nd->kind));
+			pot_text(p, &nd->none, fl->file, "Shown when no offer matches");
 			for (size_t c = 0; c < nd->nchoices; c++)
-				pot_text(p, &nd->choices[c].label, fl->file);
+				pot_text(p, &nd->choices[c].label, fl->file,
+				         "Answer button (keep it short)");
 		}
 	}
 	for (size_t i = 0; tc->offers && i < tc->offers->n; i++) {
 		const struct offer *o = &tc->offers->offers[i];
-		pot_text(p, &o->title, tc->offers->file);
-		pot_text(p, &o->description, tc->offers->file);
-		pot_text(p, &o->hours, tc->offers->file);
-		pot_text(p, &o->cost, tc->offers->file);
+		pot_text(p, &o->title, tc->offers->file, "Title of an offer card");
+		pot_text(p, &o->description, tc->offers->file, "What the offer is and for whom");
+		pot_text(p, &o->hours, tc->offers->file, "When: opening hours or dates of an offer");
+		pot_text(p, &o->cost, tc->offers->file, "Cost of an offer");
 	}
 }
 

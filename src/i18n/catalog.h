@@ -66,6 +66,8 @@ struct catalog_set;  /* immutable once loaded; private */
  * file). `chains` gives, per language, the fallback languages to try before
  * the msgids: chains[i] is a NULL-terminated list for langs[i], or NULL for
  * the default chain `default_chain` (NULL-terminated, may be empty).
+ * A fallback language that is not in langs is loaded as well ("de" in a
+ * chain means the msgids and ends it). At most CATALOG_MAX_LANGS in all.
  * Returns NULL on error (all in d). Caller frees with catalog_set_free. */
 struct catalog_set *catalog_set_load(const char *dir, const char *const *langs, size_t nlangs,
                                      const char *const *const *chains,
@@ -80,6 +82,10 @@ bool catalog_set_has(const struct catalog_set *cs, const char *lang);
  * itself. Never returns NULL (at worst msgid). Lifetime: the set or msgid. */
 const char *catalog_gettext(const struct catalog_set *cs, const char *lang, const char *ctx,
                             const char *msgid, bool *fell_back);
+/* Like catalog_gettext but counts nothing and reports nothing: for indexing
+ * and tooling, not for texts shown to a person. */
+const char *catalog_lookup(const struct catalog_set *cs, const char *lang, const char *ctx,
+                           const char *msgid);
 /* Plural variant; the source language uses German rules (n == 1). */
 const char *catalog_ngettext(const struct catalog_set *cs, const char *lang, const char *ctx,
                              const char *msgid, const char *msgid_plural, unsigned long n,

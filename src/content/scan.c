@@ -129,12 +129,8 @@ int scan_tenant(const char *dir, const char *id, struct tenant_content *tc, stru
 		tc->offers = offers_load(path, path, d);
 	else
 		diag_add(d, path, 0, 0, "missing: every tenant needs an offers.yaml");
-	if (diag_count(d) == before && tc->tenant) {
-		flows_check_graph(tc->flows, tc->nflows, tc->tenant->start_flow, d);
-		if (!tenant_flow(tc, tc->tenant->start_flow))
-			diag_add(d, tc->tenant->file, 0, 0, "start flow \"%s\" does not exist",
-			         tc->tenant->start_flow);
-	}
+	if (diag_count(d) == before && tc->tenant)
+		tenant_check_flows(tc->tenant, tc->flows, tc->nflows, d);
 	return diag_count(d) == before ? 0 : -1;
 }
 

@@ -76,6 +76,7 @@ struct node {
 	size_t nmatch;
 	int limit;               /* offers: at most this many (default 5) */
 	const char *goto_flow;   /* goto: flow id */
+	int goto_line, goto_col; /* goto: where the flow id is written */
 	/* filled by flows_check_graph: */
 	bool reachable;
 };
@@ -85,6 +86,7 @@ struct flow {
 	const char *file;        /* display path, e.g. flows/salzgitter/main.yaml */
 	struct text title;
 	const char *start;       /* start node id */
+	int line, col;           /* where the flow id is written */
 	struct node *nodes;      /* in file order */
 	size_t nnodes;
 	struct arena *arena;     /* owns all memory of this object */
@@ -103,11 +105,15 @@ void flow_free(struct flow *f);
 const struct node *flow_node(const struct flow *f, const char *id);
 
 /* Checks the flows of one tenant together: duplicate flow ids, goto targets,
- * unreachable nodes (from each flow's start, counting gotos), dead ends (a
- * reachable node from which no offers/person/end node can be reached, e.g. a
- * cycle without exit). Marks node->reachable. Returns the number of errors
- * added to d. */
-size_t flows_check_graph(struct flow **flows, size_t nflows, struct diag *d);
+ * unreachable nodes (from each flow's start), flows not reachable by goto
+ * from the flow `start_flow` (skipped when start_flow is NULL or names no
+ * flow - see tenant_check_flows, which reports that), dead ends (a reachable
+ * node from which no offers/person/end node can be reached, following gotos
+ * into other flows, e.g. a cycle without exit). Marks node->reachable
+ * (reachable from its own flow's start). Returns the number of errors added
+ * to d. */
+size_t flows_check_graph(struct flow **flows, size_t nflows, const char *start_flow,
+                         struct diag *d);
 
 const char *node_kind_name(enum node_kind k);
 

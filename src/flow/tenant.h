@@ -33,6 +33,7 @@ struct tenant {
 	const char **langs;      /* languages offered, in the tenant's order */
 	size_t nlangs;
 	const char *start_flow;  /* flow id where conversations start */
+	int start_line, start_col; /* where start_flow is written */
 	struct contact contact;
 	const char *colour;      /* "#rrggbb" or NULL */
 	const char *logo;        /* file name under the tenant folder, or NULL */
@@ -77,6 +78,11 @@ struct offer_list {
  * Caller frees with tenant_free. */
 struct tenant *tenant_load(const char *path, const char *display, const char *id, struct diag *d);
 void tenant_free(struct tenant *t);
+/* Checks the tenant's flows together: reports a start flow that names no
+ * flow (at tenant.yaml's "start"), then runs flows_check_graph with it.
+ * Returns the number of errors added to d. */
+size_t tenant_check_flows(const struct tenant *t, struct flow **flows, size_t nflows,
+                          struct diag *d);
 
 /* Loads an offers file. Returns NULL on any error (all in d). Checks
  * required fields, unique ids, phone/email/web shapes. Caller frees with

@@ -1,0 +1,231 @@
+/* main.c - the `lotse` command: dispatches to serve, check, extract.
+ * Only argument handling lives here; the work is in the modules. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "content/content.h"
+#include "server/config.h"
+#include "server/serve.h"
+#include "util/diag.h"
+#include "util/log.h"
+
+static void usage(FILE *out)
+{
+	fputs("usage: lotse <command> [options]\n"
+	      "\n"
+	      "commands:\n"
+	      "  serve [--config FILE] [options]  run the kiosk page, conversation socket and staff/ops\n"
+	      "  check [PATH...]                  validate flows, tenants and offers (default: flows)\n"
+	      "  extract [--flows DIR] [--output FILE]\n"
+	      "                                   write the gettext template (default: po/lotse.pot)\n"
+	      "  i18n-status [--flows DIR] [--po DIR] [--threshold PCT]\n"
+	      "                                   translated/fuzzy/untranslated per tenant and language;\n"
+	      "                                   exits 1 if one is below PCT (default 100)\n"
+	      "  version                          print the version\n"
+	      "\n"
+	      "serve options (override the config file; see docs/operating.md):\n"
+	      "  --flows DIR  --catalogues DIR  --ui DIR  --database FILE\n"
+	      "  --kiosk HOST:PORT  --socket HOST:PORT  --staff HOST:PORT   (port 0: any free port)\n"
+	      "  --origin URL (repeatable)  --log-level error|warning|info|debug\n",
+	      out);
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	struct diag d;
+	const char *def[] = {"flows"};
+	diag_init(&d);
+	const char *const *paths = argc > 1 ? (const char *const *)argv + 1 : def;
+	size_t n = argc > 1 ? (size_t)argc - 1 : 1;
+	size_t errors = content_check(paths, n, &d);
+	diag_sort(&d);
+	diag_print(&d, stderr);
+	if (errors)
+		fprintf(stderr, "lotse check: %zu error%s\n", errors, errors == 1 ? "" : "s");
+	else
+		fprintf(stderr, "lotse check: ok\n");
+	diag_free(&d);
+	return errors ? 1 : 0;
+}
+
+static int cmd_extract(int argc, char **argv)
+{
+	const char *flows = "flows", *out = "po/lotse.pot";
+	static const struct option opts[] = {
+		{"flows", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, "f:o:", opts, NULL)) != -1) {
+		if (c == 'f')
+			flows = optarg;
+		else if (c == 'o')
+			out = optarg;
+		else
+			return 2;
+	}
+	struct diag d;
+	diag_init(&d);
+	int rc = content_extract(flows, out, &d);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	if (rc == 0)
+		fprintf(stderr, "lotse extract: wrote %s\n", out);
+	return rc == 0 ? 0 : 1;
+}
+
+static int cmd_i18n_status(int argc, char **argv)
+{
+	const char *flows = "flows", *po = "po";
+	double threshold = 100.0;
+	static const struct option opts[] = {
+		{"flows", required_argument, NULL, 'f'},
+		{"po", required_argument, NULL, 'p'},
+		{"threshold", required_argument, NULL, 't'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, "f:p:t:", opts, NULL)) != -1) {
+		char *end;
+		if (c == 'f') {
+			flows = optarg;
+		} else if (c == 'p') {
+			po = optarg;
+		} else if (c == 't') {
+			threshold = strtod(optarg, &end);
+			if (*end || threshold < 0 || threshold > 100) {
+				fprintf(stderr, "lotse i18n-status: --threshold must be a percentage from 0 to 100\n");
+				return 2;
+			}
+		} else {
+			return 2;
+		}
+	}
+	struct diag d;
+	diag_init(&d);
+	int below = content_i18n_status(flows, po, threshold, stdout, &d);
+	diag_print(&d, stderr);
+	if (below > 0)
+		fprintf(stderr, "lotse i18n-status: %d tenant language%s below %.1f%% translated\n", below,
+		        below == 1 ? "" : "s", threshold);
+	int rc = below != 0 || diag_count(&d) ? 1 : 0;
+	diag_free(&d);
+	return rc;
+}
+
+enum { OPT_FLOWS = 256, OPT_MO, OPT_UI, OPT_DB, OPT_KIOSK, OPT_SOCKET, OPT_STAFF, OPT_ORIGIN, OPT_LOG };
+
+/* Applies one serve flag on top of the config; returns 0 or -1. */
+static int apply_flag(struct config *cfg, int opt, const char *arg, const char ***origins,
+                      size_t *norigins)
+{
+	switch (opt) {
+	case OPT_FLOWS: cfg->flows_dir = arg; return 0;
+	case OPT_MO: cfg->mo_dir = arg; return 0;
+	case OPT_UI: cfg->ui_dir = arg; return 0;
+	case OPT_DB: cfg->db_path = arg; return 0;
+	case OPT_KIOSK: return config_parse_addr(cfg, arg, &cfg->kiosk);
+	case OPT_SOCKET: return config_parse_addr(cfg, arg, &cfg->socket);
+	case OPT_STAFF: return config_parse_addr(cfg, arg, &cfg->staff);
+	case OPT_LOG: cfg->log_level = arg; return 0;
+	case OPT_ORIGIN: {
+		const char **n = arena_grow(cfg->arena, *origins, *norigins, *norigins + 1, sizeof(*n));
+		if (!n)
+			return -1;
+		n[(*norigins)++] = arg;
+		*origins = n;
+		return 0;
+	}
+	}
+	return -1;
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"flows", required_argument, NULL, OPT_FLOWS},
+		{"catalogues", required_argument, NULL, OPT_MO},
+		{"ui", required_argument, NULL, OPT_UI},
+		{"database", required_argument, NULL, OPT_DB},
+		{"kiosk", required_argument, NULL, OPT_KIOSK},
+		{"socket", required_argument, NULL, OPT_SOCKET},
+		{"staff", required_argument, NULL, OPT_STAFF},
+		{"origin", required_argument, NULL, OPT_ORIGIN},
+		{"log-level", required_argument, NULL, OPT_LOG},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct config cfg;
+	struct diag d;
+	const char **origins = NULL;
+	size_t norigins = 0;
+	int rc = 1, c;
+	diag_init(&d);
+	if (config_defaults(&cfg) != 0)
+		return 1;
+	/* First pass: the config file, so flags can override it. */
+	for (int i = 1; i < argc - 1; i++)
+		if (!strcmp(argv[i], "--config") || !strcmp(argv[i], "-c"))
+			config_load(&cfg, argv[i + 1], &d);
+	if (diag_count(&d)) {
+		diag_print(&d, stderr);
+		goto out;
+	}
+	while ((c = getopt_long(argc, argv, "c:h", opts, NULL)) != -1) {
+		if (c == 'c')
+			continue;
+		if (c == 'h') {
+			usage(stdout);
+			rc = 0;
+			goto out;
+		}
+		if (c == '?' || apply_flag(&cfg, c, optarg, &origins, &norigins) != 0) {
+			fprintf(stderr, "lotse serve: bad option %s\n", c == '?' ? "" : optarg);
+			goto out;
+		}
+	}
+	if (norigins) {
+		cfg.origins = origins;
+		cfg.norigins = norigins;
+	}
+	rc = serve_run(&cfg) == 0 ? 0 : 1;
+out:
+	diag_free(&d);
+	config_free(&cfg);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	/* LANGUAGE would override every choice of catalogue; we pick per
+	 * conversation ourselves (docs/translating.md). */
+	unsetenv("LANGUAGE");
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "serve"))
+		return cmd_serve(argc - 1, argv + 1);
+	if (!strcmp(cmd, "check"))
+		return cmd_check(argc - 1, argv + 1);
+	if (!strcmp(cmd, "extract"))
+		return cmd_extract(argc - 1, argv + 1);
+	if (!strcmp(cmd, "i18n-status"))
+		return cmd_i18n_status(argc - 1, argv + 1);
+	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+		printf("lotse %s\n", LOTSE_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		usage(stdout);
+		return 0;
+	}
+	fprintf(stderr, "lotse: unknown command \"%s\"\n", cmd);
+	usage(stderr);
+	return 2;
+}

@@ -15,6 +15,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "flow/flow.h"
 #include "flow/tenant.h"
@@ -82,5 +83,13 @@ void content_publish(struct content *c);
  * "#: flows/...:LINE" references and msgctxt/translator comments. Returns 0,
  * or -1 with errors in d. */
 int content_extract(const char *flows_dir, const char *out_path, struct diag *d);
+
+/* Prints, per tenant and language it offers, translated / fuzzy /
+ * untranslated counts of the texts that tenant shows (po_dir/<lang>.po).
+ * Returns how many tenant languages are below threshold (percent
+ * translated), or -1 if the content could not be read (errors in d; a
+ * missing or broken .po is an error in d and counts as untranslated). */
+int content_i18n_status(const char *flows_dir, const char *po_dir, double threshold, FILE *out,
+                        struct diag *d);
 
 #endif

@@ -89,50 +89,12 @@ static void pot_add(struct pot *p, const char *ctx, const char *msgid, const cha
 
 /* Adds a text with an automatic note saying where it appears (its role),
  * plus the author's own note if the file has one. */
-static void pot_text(struct pot *p, const struct text *t, const char *file, const char *role)
+static void pot_text(void *ud, const struct text *t, const char *file, const char *role)
 {
+	struct pot *p = ud;
 	pot_add(p, t->context, t->msgid, NULL, role, file, t->line);
-	if (t->msgid && t->note)
+	if (t->note)
 		pot_add_note(p, t->context, t->msgid, t->note);
-}
-
-static const char *node_role(enum node_kind k)
-{
-	switch (k) {
-	case NODE_ASK: return "Question shown to the person";
-	case NODE_SAY: return "Information message";
-	case NODE_OFFERS: return "Text above the list of matching offers";
-	case NODE_PERSON: return "Text above the office's contact (talk to a person)";
-	case NODE_END: return "Closing message at the end of a conversation";
-	default: return NULL;
-	}
-}
-
-static void collect_tenant(struct pot *p, const struct tenant_content *tc)
-{
-	const struct tenant *t = tc->tenant;
-	pot_text(p, &t->name, t->file, "Name of the education office");
-	pot_text(p, &t->contact.name, t->file, "Name of the office's contact point");
-	pot_text(p, &t->contact.hours, t->file, "Opening hours of the office");
-	for (size_t f = 0; f < tc->nflows; f++) {
-		const struct flow *fl = tc->flows[f];
-		pot_text(p, &fl->title, fl->file, "Title of a conversation (flow)");
-		for (size_t n = 0; n < fl->nnodes; n++) {
-			const struct node *nd = &fl->nodes[n];
-			pot_text(p, &nd->text, fl->file, node_role(nd->kind));
-			pot_text(p, &nd->none, fl->file, "Shown when no offer matches");
-			for (size_t c = 0; c < nd->nchoices; c++)
-				pot_text(p, &nd->choices[c].label, fl->file,
-				         "Answer button (keep it short)");
-		}
-	}
-	for (size_t i = 0; tc->offers && i < tc->offers->n; i++) {
-		const struct offer *o = &tc->offers->offers[i];
-		pot_text(p, &o->title, tc->offers->file, "Title of an offer card");
-		pot_text(p, &o->description, tc->offers->file, "What the offer is and for whom");
-		pot_text(p, &o->hours, tc->offers->file, "When: opening hours or dates of an offer");
-		pot_text(p, &o->cost, tc->offers->file, "Cost of an offer");
-	}
 }
 
 /* Writes s as a PO string literal, wrapped after each "\n". */
@@ -220,7 +182,7 @@ int content_extract(const char *flows_dir, const char *out_path, struct diag *d)
 	for (const struct ui_msg *m = ui_messages; m->msgid; m++)
 		pot_add(&p, NULL, m->msgid, m->plural, m->note, m->file, m->line);
 	for (size_t i = 0; i < n; i++)
-		collect_tenant(&p, &tcs[i]);
+		scan_each_text(&tcs[i], pot_text, &p);
 	if (p.failed) {
 		diag_add(d, out_path, 0, 0, "out of memory");
 		goto out;

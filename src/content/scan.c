@@ -169,3 +169,49 @@ int scan_tenants(const char *root, struct tenant_content **out, size_t *n, struc
 	free_names(names, count);
 	return rc;
 }
+
+static const char *node_role(enum node_kind k)
+{
+	switch (k) {
+	case NODE_ASK: return "Question shown to the person";
+	case NODE_SAY: return "Information message";
+	case NODE_OFFERS: return "Text above the list of matching offers";
+	case NODE_PERSON: return "Text above the office's contact (talk to a person)";
+	case NODE_END: return "Closing message at the end of a conversation";
+	default: return NULL;
+	}
+}
+
+static void each(scan_text_fn fn, void *ud, const struct text *t, const char *file,
+                 const char *role)
+{
+	if (t->msgid && *t->msgid)
+		fn(ud, t, file, role);
+}
+
+void scan_each_text(const struct tenant_content *tc, scan_text_fn fn, void *ud)
+{
+	const struct tenant *t = tc->tenant;
+	each(fn, ud, &t->name, t->file, "Name of the education office");
+	each(fn, ud, &t->contact.name, t->file, "Name of the office's contact point");
+	each(fn, ud, &t->contact.hours, t->file, "Opening hours of the office");
+	for (size_t f = 0; f < tc->nflows; f++) {
+		const struct flow *fl = tc->flows[f];
+		each(fn, ud, &fl->title, fl->file, "Title of a conversation (flow)");
+		for (size_t n = 0; n < fl->nnodes; n++) {
+			const struct node *nd = &fl->nodes[n];
+			each(fn, ud, &nd->text, fl->file, node_role(nd->kind));
+			each(fn, ud, &nd->none, fl->file, "Shown when no offer matches");
+			for (size_t c = 0; c < nd->nchoices; c++)
+				each(fn, ud, &nd->choices[c].label, fl->file, "Answer button (keep it short)");
+		}
+	}
+	for (size_t i = 0; tc->offers && i < tc->offers->n; i++) {
+		const struct offer *o = &tc->offers->offers[i];
+		const char *file = tc->offers->file;
+		each(fn, ud, &o->title, file, "Title of an offer card");
+		each(fn, ud, &o->description, file, "What the offer is and for whom");
+		each(fn, ud, &o->hours, file, "When: opening hours or dates of an offer");
+		each(fn, ud, &o->cost, file, "Cost of an offer");
+	}
+}

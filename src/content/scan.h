@@ -22,6 +22,11 @@ void scan_tenant_free(struct tenant_content *tc);
  * (*out, *n; caller frees each with scan_tenant_free, then the array).
  * Returns 0, or -1 with every error in d. */
 int scan_tenants(const char *root, struct tenant_content **out, size_t *n, struct diag *d);
+/* Calls fn for every translatable text of a tenant (office texts, flows,
+ * offers), with the file it is in and its role ("Answer button ...") for
+ * translators. Texts without a msgid are skipped. */
+typedef void (*scan_text_fn)(void *ud, const struct text *t, const char *file, const char *role);
+void scan_each_text(const struct tenant_content *tc, scan_text_fn fn, void *ud);
 /* True if path names an existing directory / regular file. */
 bool scan_is_dir(const char *path);
 bool scan_is_file(const char *path);

@@ -1,0 +1,110 @@
+/* status.c - `lotse i18n-status`: per tenant and language, how many of the
+ * texts that tenant shows are translated, fuzzy or untranslated in
+ * po/<lang>.po, and whether each language reaches the threshold. */
+#include "content/content.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "content/messages.h"
+#include "content/scan.h"
+#include "i18n/po.h"
+
+struct tally {
+	const struct po_file *po;
+	size_t translated, fuzzy, untranslated;
+	/* texts already counted for this tenant (a text used twice counts once) */
+	const struct text **seen;
+	size_t nseen, capseen;
+};
+
+static bool seen_before(struct tally *t, const struct text *x)
+{
+	for (size_t i = 0; i < t->nseen; i++) {
+		const struct text *s = t->seen[i];
+		if (!strcmp(s->msgid, x->msgid) &&
+		    ((!s->context && !x->context) || (s->context && x->context && !strcmp(s->context, x->context))))
+			return true;
+	}
+	if (t->nseen == t->capseen) {
+		size_t ncap = t->capseen ? t->capseen * 2 : 256;
+		const struct text **n = realloc(t->seen, ncap * sizeof(*n));
+		if (!n)
+			return false;
+		t->seen = n;
+		t->capseen = ncap;
+	}
+	t->seen[t->nseen++] = x;
+	return false;
+}
+
+static void count_one(struct tally *t, const char *ctx, const char *msgid)
+{
+	const struct po_entry *e = t->po ? po_find(t->po, ctx, msgid) : NULL;
+	if (e && e->fuzzy)
+		t->fuzzy++;
+	else if (e && e->translated)
+		t->translated++;
+	else
+		t->untranslated++;
+}
+
+static void count_text(void *ud, const struct text *x, const char *file, const char *role)
+{
+	(void)file;
+	(void)role;
+	struct tally *t = ud;
+	if (!seen_before(t, x))
+		count_one(t, x->context, x->msgid);
+}
+
+/* Prints one row; returns true if the language reaches the threshold. */
+static bool report(FILE *out, const char *tenant, const char *lang, const struct tally *t,
+                   double threshold)
+{
+	size_t total = t->translated + t->fuzzy + t->untranslated;
+	double pct = total ? 100.0 * (double)t->translated / (double)total : 100.0;
+	bool ok = pct + 1e-9 >= threshold;
+	fprintf(out, "%-16s %-5s %10zu %6zu %13zu %8.1f%%%s\n", tenant, lang, t->translated, t->fuzzy,
+	        t->untranslated, pct, ok ? "" : "  below threshold");
+	return ok;
+}
+
+int content_i18n_status(const char *flows_dir, const char *po_dir, double threshold, FILE *out,
+                        struct diag *d)
+{
+	struct tenant_content *tcs;
+	size_t n;
+	int below = 0;
+	if (scan_tenants(flows_dir, &tcs, &n, d) != 0) {
+		below = -1;
+		goto out;
+	}
+	fprintf(out, "%-16s %-5s %10s %6s %13s %9s\n", "tenant", "lang", "translated", "fuzzy",
+	        "untranslated", "coverage");
+	for (size_t i = 0; i < n; i++) {
+		const struct tenant *tn = tcs[i].tenant;
+		for (size_t l = 0; l < tn->nlangs; l++) {
+			const char *lang = tn->langs[l];
+			if (!strcmp(lang, CATALOG_SOURCE_LANG))
+				continue;
+			char path[4096];
+			snprintf(path, sizeof(path), "%s/%s.po", po_dir, lang);
+			struct tally t = {0};
+			t.po = po_load(path, d);
+			scan_each_text(&tcs[i], count_text, &t);
+			for (const struct ui_msg *m = ui_messages; m->msgid; m++)
+				count_one(&t, NULL, m->msgid);
+			if (!report(out, tn->id, lang, &t, threshold))
+				below++;
+			po_free((struct po_file *)t.po);
+			free(t.seen);
+		}
+	}
+out:
+	for (size_t i = 0; tcs && i < n; i++)
+		scan_tenant_free(&tcs[i]);
+	free(tcs);
+	return below;
+}

@@ -90,6 +90,22 @@ def test_extract(lotse):
               "po/lotse.pot is current (run `lotse extract`)")
 
 
+def test_i18n_status(lotse):
+    args = [lotse, "i18n-status", "--flows", "tests/data/content/flows", "--po", "tests/data/content/po"]
+    r = run(args)
+    lines = r.stdout.splitlines()
+    check(r.returncode == 1, "below 100% exits 1")
+    check(lines[1].split() == ["testamt", "en", "35", "0", "10", "77.8%", "below", "threshold"],
+          "en row: " + r.stdout)
+    check(lines[2].split()[:6] == ["testamt", "ar", "23", "0", "22", "51.1%"], "ar row: " + r.stdout)
+    r = run(args + ["--threshold", "50"])
+    check(r.returncode == 0, "all above 50%: " + r.stdout + r.stderr)
+    r = run(args + ["--threshold", "60"])
+    check(r.returncode == 1 and "1 tenant language below 60.0% translated" in r.stderr, r.stderr)
+    r = run(args + ["--threshold", "abc"])
+    check(r.returncode == 2, "bad threshold")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--lotse", required=True)
@@ -99,6 +115,7 @@ def main():
     os.chdir(a.source)
     test_check(a.lotse)
     test_extract(a.lotse)
+    test_i18n_status(a.lotse)
     if FAILURES:
         print("%d failure(s)" % len(FAILURES), file=sys.stderr)
         return 1

@@ -16,5 +16,12 @@ const struct ui_msg ui_messages[] = {
 	{MSG_ERR_BACK, NULL, "Error: 'back' pressed on the first question", HERE},
 	{MSG_ERR_BROKEN, NULL, "Error: the flow is broken or a saved conversation no longer fits",
 	 HERE},
+	{MSG_ERR_JSON, NULL, "Error: the kiosk sent a message the server could not read", HERE},
+	{MSG_ERR_TYPE, NULL, "Error: the kiosk sent a kind of message the server does not know", HERE},
+	{MSG_ERR_FIELD, NULL, "Error: a message lacks a field or has a wrong one", HERE},
+	{MSG_ERR_NOSESS, NULL, "Error: an answer arrived before a conversation was started", HERE},
+	{MSG_ERR_TOKEN, NULL, "Error: a conversation could not be resumed (it expired)", HERE},
+	{MSG_ERR_BUSY, NULL, "Error: the server has too many open conversations", HERE},
+	{MSG_ERR_INTERNAL, NULL, "Error: something failed inside the server", HERE},
 	{NULL, NULL, NULL, NULL, 0},
 };

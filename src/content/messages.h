@@ -28,5 +28,12 @@ extern const struct ui_msg ui_messages[];
 #define MSG_ERR_LANG    "Diese Sprache gibt es hier nicht."
 #define MSG_ERR_BACK    "Sie sind schon am Anfang."
 #define MSG_ERR_BROKEN  "Hier ist leider etwas schiefgegangen. Bitte fangen Sie neu an."
+#define MSG_ERR_JSON    "Die Nachricht konnte nicht gelesen werden."
+#define MSG_ERR_TYPE    "Diese Art von Nachricht kennen wir nicht."
+#define MSG_ERR_FIELD   "In der Nachricht fehlt eine Angabe oder sie hat die falsche Form."
+#define MSG_ERR_NOSESS  "Bitte beginnen Sie zuerst ein Gespräch."
+#define MSG_ERR_TOKEN   "Dieses Gespräch ist abgelaufen. Bitte beginnen Sie ein neues."
+#define MSG_ERR_BUSY    "Gerade sind sehr viele Gespräche offen. Bitte versuchen Sie es gleich noch einmal."
+#define MSG_ERR_INTERNAL "Das hat leider nicht geklappt. Bitte versuchen Sie es noch einmal."
 
 #endif

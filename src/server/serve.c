@@ -87,8 +87,8 @@ static int load_and_publish(struct serve *sv, const char *what)
 	struct content *c = content_load(&sv->copts, sv->wdb, &d);
 	if (!c) {
 		log_diag(&d, what);
-		log_err("%s: %zu error%s in %s; %s", what, diag_count(&d),
-		        diag_count(&d) == 1 ? "" : "s", sv->copts.flows_dir,
+		log_err("%s: %zu error%s in the content; %s", what, diag_count(&d),
+		        diag_count(&d) == 1 ? "" : "s",
 		        strcmp(what, "reload") ? "not starting"
 		                               : "the previous content keeps serving");
 		diag_free(&d);

@@ -69,6 +69,28 @@ static void render_choices(struct render_ctx *r, const struct node *n)
 	out->nchoices = n->nchoices < TALK_MAX_CHOICES ? n->nchoices : TALK_MAX_CHOICES;
 }
 
+static void fill_offer(struct render_ctx *r, struct talk_offer_out *oo, const struct offer *o,
+                       int score)
+{
+	oo->offer = o;
+	oo->score = score;
+	oo->title = tr(r, &o->title);
+	oo->description = tr(r, &o->description);
+	oo->hours = tr(r, &o->hours);
+	oo->cost = tr(r, &o->cost);
+}
+
+/* "3 Angebote" in the session's language, from the catalogue's plural form. */
+static void set_count_text(struct render_ctx *r)
+{
+	bool fb = false;
+	const char *tmpl = catalog_ngettext(r->s->content->catalogs, r->s->lang, NULL, MSG_OFFERS_N,
+	                                    MSG_OFFERS_N_PL, r->out->noffers, &fb);
+	r->out->fell_back |= fb;
+	format_count(r->out->countbuf, sizeof(r->out->countbuf), tmpl, r->out->noffers);
+	r->out->offers_count_text = r->out->countbuf;
+}
+
 static void render_offers(struct render_ctx *r, const struct node *n)
 {
 	const struct talk_session *s = r->s;
@@ -76,24 +98,27 @@ static void render_offers(struct render_ctx *r, const struct node *n)
 	struct match_result res[TALK_MAX_OFFERS];
 	size_t limit = n->limit > 0 && n->limit <= TALK_MAX_OFFERS ? (size_t)n->limit : 5;
 	size_t count = offers_match(s->tc->offers, s->facts, s->nfacts, n->match, n->nmatch, res, limit);
-	for (size_t i = 0; i < count; i++) {
-		const struct offer *o = res[i].offer;
-		struct talk_offer_out *oo = &out->offers[i];
-		oo->offer = o;
-		oo->score = res[i].score;
-		oo->title = tr(r, &o->title);
-		oo->description = tr(r, &o->description);
-		oo->hours = tr(r, &o->hours);
-		oo->cost = tr(r, &o->cost);
-	}
+	for (size_t i = 0; i < count; i++)
+		fill_offer(r, &out->offers[i], res[i].offer, res[i].score);
 	out->noffers = count;
-	bool fb = false;
-	const char *tmpl = catalog_ngettext(s->content->catalogs, s->lang, NULL, MSG_OFFERS_N,
-	                                    MSG_OFFERS_N_PL, count, &fb);
-	out->fell_back |= fb;
-	format_count(out->countbuf, sizeof(out->countbuf), tmpl, count);
-	out->offers_count_text = out->countbuf;
+	set_count_text(r);
 	out->text = tr(r, count ? &n->text : &n->none);
+}
+
+void talk_render_offers(const struct talk_session *s, const char *const *ids, size_t n,
+                        struct talk_step *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct render_ctx r = {s, out};
+	out->tenant = s->tc->tenant->id;
+	out->lang = s->lang;
+	out->dir = lang_dir(s->lang);
+	for (size_t i = 0; i < n && out->noffers < TALK_MAX_OFFERS; i++) {
+		const struct offer *o = tenant_offer(s->tc, ids[i]);
+		if (o)  /* unknown: stored by a newer snapshot than this conversation's */
+			fill_offer(&r, &out->offers[out->noffers++], o, 0);
+	}
+	set_count_text(&r);
 }
 
 void talk_render(const struct talk_session *s, struct talk_step *out)

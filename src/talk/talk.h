@@ -95,6 +95,12 @@ enum talk_err talk_restart(struct talk_session *s, struct content *c);
 enum talk_err talk_language(struct talk_session *s, const char *lang);
 /* Renders the current step in the session's language into *out. */
 void talk_render(const struct talk_session *s, struct talk_step *out);
+/* Renders a free-text search answer into *out (zeroed first): the offers
+ * with these ids (unknown ids skipped, at most TALK_MAX_OFFERS), translated
+ * into the session's language, and the plural count text. Sets tenant,
+ * lang, dir, offers, noffers, offers_count_text and fell_back only. */
+void talk_render_offers(const struct talk_session *s, const char *const *ids, size_t n,
+                        struct talk_step *out);
 /* Translates a msgid into the session's language (for error messages). */
 const char *talk_text(const struct talk_session *s, const char *msgid);
 

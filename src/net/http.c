@@ -1,0 +1,290 @@
+/* http.c - kiosk and staff HTTP addresses on libmicrohttpd (see http.h). */
+#include "net/http.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "net/webpath.h"
+#include "util/log.h"
+#include "util/strbuf.h"
+
+#define HTTP_TIMEOUT_SECS 30
+#define HTTP_CONN_LIMIT 256
+#define HTTP_PER_IP_LIMIT 64
+#define HTTP_MEMORY_LIMIT (64 * 1024)
+
+struct http_server {
+	struct MHD_Daemon *daemon;
+	enum http_role role;
+	int port;
+	int ui_fd;                 /* kiosk: the page folder, O_PATH */
+	char *config_json;         /* kiosk: owned */
+	struct net_metrics *metrics;
+	unsigned long (*generation)(void);
+};
+
+static const char page_csp[] =
+	"default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
+	"media-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; "
+	"base-uri 'none'; frame-ancestors 'none'";
+
+/* Adds headers every answer carries. */
+static void common_headers(struct MHD_Response *r, const char *type)
+{
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+}
+
+/* Queues a response and drops our reference to it. */
+static enum MHD_Result send_response(struct MHD_Connection *c, unsigned status,
+                                     struct MHD_Response *r)
+{
+	if (!r)
+		return MHD_NO;
+	enum MHD_Result ret = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status, const char *type,
+                                 const char *text)
+{
+	struct MHD_Response *r =
+		MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_MUST_COPY);
+	if (!r)
+		return MHD_NO;
+	common_headers(r, type);
+	return send_response(c, status, r);
+}
+
+static enum MHD_Result not_found(struct MHD_Connection *c)
+{
+	return send_text(c, MHD_HTTP_NOT_FOUND, "text/plain; charset=utf-8", "not found\n");
+}
+
+static enum MHD_Result healthz(struct http_server *h, struct MHD_Connection *c)
+{
+	unsigned long gen = h->generation ? h->generation() : 1;
+	if (!gen)
+		return send_text(c, MHD_HTTP_SERVICE_UNAVAILABLE, "text/plain; charset=utf-8",
+		                 "no content\n");
+	return send_text(c, MHD_HTTP_OK, "text/plain; charset=utf-8", "ok\n");
+}
+
+static enum MHD_Result metrics(struct http_server *h, struct MHD_Connection *c)
+{
+	struct strbuf sb;
+	strbuf_init(&sb);
+	metrics_render(h->metrics, h->generation ? h->generation() : 0, &sb);
+	size_t len = sb.len;
+	char *body = strbuf_steal(&sb);
+	if (!body)
+		return MHD_NO;
+	struct MHD_Response *r = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	if (!r) {
+		free(body);
+		return MHD_NO;
+	}
+	common_headers(r, "text/plain; version=0.0.4; charset=utf-8");
+	return send_response(c, MHD_HTTP_OK, r);
+}
+
+static enum MHD_Result serve_file(struct http_server *h, struct MHD_Connection *c,
+                                  const char *url)
+{
+	char rel[WEBPATH_MAX];
+	size_t size = 0;
+	if (webpath_check(url, rel, sizeof(rel)) < 0)
+		return not_found(c);
+	const char *type = webpath_mime(rel);
+	if (!type)
+		return not_found(c);
+	int fd = webpath_open(h->ui_fd, rel, &size);
+	if (fd < 0)
+		return not_found(c);
+	struct MHD_Response *r = MHD_create_response_from_fd(size, fd);
+	if (!r) {
+		close(fd);
+		return MHD_NO;
+	}
+	common_headers(r, type);
+	if (strncmp(type, "text/html", 9) == 0)
+		MHD_add_response_header(r, "Content-Security-Policy", page_csp);
+	return send_response(c, MHD_HTTP_OK, r);
+}
+
+static enum MHD_Result route(struct http_server *h, struct MHD_Connection *c, const char *url)
+{
+	if (strcmp(url, "/healthz") == 0)
+		return healthz(h, c);
+	if (h->role == HTTP_STAFF) {
+		if (strcmp(url, "/metrics") == 0)
+			return metrics(h, c);
+		return not_found(c);
+	}
+	if (strcmp(url, "/config.json") == 0)
+		return send_text(c, MHD_HTTP_OK, "application/json", h->config_json);
+	return serve_file(h, c, url);
+}
+
+/* Request states kept in *con_cls. The raw (not yet percent-decoded) URI
+ * is checked in uri_seen: a file path never needs '%', and a decoded %00
+ * would silently cut the path short ("/index.html%00.js"). */
+static int raw_ok, raw_bad, body_ok, body_bad;
+
+static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
+	(void)c;
+	size_t path_len = strcspn(uri, "?");
+	return memchr(uri, '%', path_len) ? &raw_bad : &raw_ok;
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
+                              const char *method, const char *version, const char *upload_data,
+                              size_t *upload_data_size, void **con_cls)
+{
+	(void)version;
+	(void)upload_data;
+	if (*con_cls == &raw_ok || *con_cls == &raw_bad || !*con_cls) {  /* headers only */
+		*con_cls = *con_cls == &raw_ok ? &body_ok : &body_bad;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {    /* a body we do not want: discard */
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
+		struct MHD_Response *r = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+		if (!r)
+			return MHD_NO;
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+		return send_response(c, MHD_HTTP_METHOD_NOT_ALLOWED, r);
+	}
+	if (*con_cls != &body_ok)
+		return not_found(c);
+	return route(cls, c, url);
+}
+
+__attribute__((format(printf, 2, 0)))
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char line[512];
+	(void)cls;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	size_t n = strlen(line);
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	log_warn("http: %s", line);
+}
+
+/* Resolves host:port into a socket address. Returns 0 or -1 (err). */
+static int resolve(const char *host, int port, struct sockaddr_storage *ss, socklen_t *sslen,
+                   char *err, size_t errlen)
+{
+	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+	                         .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+	struct addrinfo *res = NULL;
+	char portstr[16];
+	snprintf(portstr, sizeof(portstr), "%d", port);
+	int rc = getaddrinfo(host && *host ? host : "0.0.0.0", portstr, &hints, &res);
+	if (rc != 0 || !res) {
+		snprintf(err, errlen, "cannot resolve address %s: %s", host ? host : "",
+		         gai_strerror(rc));
+		return -1;
+	}
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*sslen = res->ai_addrlen;
+	freeaddrinfo(res);
+	return 0;
+}
+
+static int start_daemon(struct http_server *h, const struct http_options *o, char *err,
+                        size_t errlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen = 0;
+	if (resolve(o->host, o->port, &ss, &sslen, err, errlen) < 0)
+		return -1;
+	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	h->daemon = MHD_start_daemon(
+		flags, (uint16_t)o->port, NULL, NULL, handle, h,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, (void *)NULL,
+		MHD_OPTION_URI_LOG_CALLBACK, uri_seen, (void *)NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HTTP_TIMEOUT_SECS,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)HTTP_CONN_LIMIT,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)HTTP_PER_IP_LIMIT,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_MEMORY_LIMIT,
+		MHD_OPTION_END);
+	if (!h->daemon) {
+		snprintf(err, errlen, "cannot listen on %s:%d (HTTP)", o->host ? o->host : "",
+		         o->port);
+		return -1;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	h->port = info ? info->port : o->port;
+	return 0;
+}
+
+struct http_server *http_start(const struct http_options *o, char *err, size_t errlen)
+{
+	struct http_server *h = calloc(1, sizeof(*h));
+	if (!h) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	h->role = o->role;
+	h->ui_fd = -1;
+	h->metrics = o->metrics;
+	h->generation = o->generation;
+	if (o->role == HTTP_KIOSK) {
+		h->ui_fd = open(o->ui_dir ? o->ui_dir : "kiosk-ui", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (h->ui_fd < 0) {
+			snprintf(err, errlen, "%s: %s", o->ui_dir ? o->ui_dir : "kiosk-ui",
+			         strerror(errno));
+			goto fail;
+		}
+		h->config_json = strdup(o->config_json ? o->config_json : "{}");
+		if (!h->config_json) {
+			snprintf(err, errlen, "out of memory");
+			goto fail;
+		}
+	}
+	if (start_daemon(h, o, err, errlen) < 0)
+		goto fail;
+	return h;
+fail:
+	http_stop(h);
+	return NULL;
+}
+
+int http_port(const struct http_server *h)
+{
+	return h->port;
+}
+
+void http_stop(struct http_server *h)
+{
+	if (!h)
+		return;
+	if (h->daemon)
+		MHD_stop_daemon(h->daemon);
+	if (h->ui_fd >= 0)
+		close(h->ui_fd);
+	free(h->config_json);
+	free(h);
+}

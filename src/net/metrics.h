@@ -1,0 +1,38 @@
+/* metrics.h - anonymous usage counters and their Prometheus text rendering.
+ *
+ * The socket thread and the reload thread update the counters; the HTTP
+ * threads read them for /metrics. Every counter is an atomic, so nobody
+ * takes a lock. Nothing here identifies a person: counts per language and
+ * per error code only.
+ */
+#ifndef LOTSE_METRICS_H
+#define LOTSE_METRICS_H
+
+#include <stdatomic.h>
+
+#include "i18n/catalog.h"
+#include "net/proto.h"
+#include "util/strbuf.h"
+
+#define METRICS_MAX_LANGS 64   /* slots per language; index = position in lang_all() */
+
+struct net_metrics {
+	atomic_long sessions_open;        /* conversations alive (attached or waiting for resume) */
+	atomic_long connections_open;     /* WebSocket connections */
+	atomic_ulong turns[METRICS_MAX_LANGS];  /* steps and answers sent, by language */
+	atomic_ulong errors[PROTO_E_COUNT];     /* by code */
+	atomic_ulong reloads_ok;
+	atomic_ulong reloads_failed;
+	struct catalog_stats *catalog;    /* lookups and fallbacks; may be NULL */
+};
+
+/* Zeroes every counter; catalog may be NULL. */
+void metrics_init(struct net_metrics *m, struct catalog_stats *catalog);
+/* Counts one turn (a step or answer sent) in language code lang. */
+void metrics_turn(struct net_metrics *m, const char *lang);
+void metrics_error(struct net_metrics *m, enum proto_err e);
+/* Appends the Prometheus text exposition (format 0.0.4) of every counter;
+ * generation is the published content's generation (0: none). */
+void metrics_render(const struct net_metrics *m, unsigned long generation, struct strbuf *out);
+
+#endif

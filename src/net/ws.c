@@ -1,0 +1,649 @@
+/* ws.c - the conversation socket on libwebsockets: connections, message
+ * reassembly and caps, origin check, outgoing queues, and the translation of
+ * protocol messages into engine calls (see ws.h, proto.h, docs/protocol.md).
+ * Runs entirely on the service thread. */
+#include "net/ws.h"
+
+#include <libwebsockets.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include "content/content.h"
+#include "content/messages.h"
+#include "i18n/lang.h"
+#include "net/proto.h"
+#include "net/sessions.h"
+#include "talk/talk.h"
+#include "util/log.h"
+
+#define WS_RX_CHUNK 4096
+#define WS_MAX_QUEUE_BYTES (1024 * 1024)  /* a client that does not read is closed */
+#define WS_HANDSHAKE_TIMEOUT 20
+#define WS_MAX_ORIGINS 64
+#define WS_CLOSE_TAKEN_OVER 4000          /* the conversation was resumed elsewhere */
+
+struct out_item {
+	struct out_item *next;
+	struct proto_frame *frame;  /* owned */
+};
+
+/* Per-connection state: lws allocates and zeroes it (per_session_data). */
+struct conn {
+	struct lws *wsi;
+	struct ws_server *w;
+	struct sess *sess;          /* the conversation, or NULL before start */
+	char *rx;                   /* owned: the message being reassembled */
+	size_t rxlen, rxcap;
+	struct out_item *qhead, *qtail;
+	size_t qbytes;
+	int close_code;             /* nonzero: close at the next WRITEABLE */
+	const char *close_reason;
+	bool established;
+	char lang[8];               /* language for errors when there is no session */
+};
+
+struct ws_server {
+	struct lws_context *ctx;
+	struct lws_protocols protocols[2];
+	lws_retry_bo_t retry;
+	int port;
+	size_t max_message;
+	struct store *db;
+	struct net_metrics *metrics;
+	struct sess_table sessions;
+	char *origins[WS_MAX_ORIGINS];
+	size_t norigins;
+	bool closing;
+};
+
+/* ---- outgoing ---- */
+
+static void close_later(struct conn *cn, int code, const char *reason)
+{
+	if (!cn->close_code) {
+		cn->close_code = code;
+		cn->close_reason = reason;
+	}
+	lws_callback_on_writable(cn->wsi);
+}
+
+/* Queues a frame (takes it over) and asks for a WRITEABLE callback. */
+static void enqueue(struct conn *cn, struct proto_frame *f)
+{
+	if (!f) {
+		log_err("socket: out of memory while rendering a message");
+		close_later(cn, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, "out of memory");
+		return;
+	}
+	if (cn->qbytes + f->len > WS_MAX_QUEUE_BYTES) {
+		log_warn("socket: a client does not read its messages; closing it");
+		free(f);
+		close_later(cn, LWS_CLOSE_STATUS_POLICY_VIOLATION, "not reading");
+		return;
+	}
+	struct out_item *it = malloc(sizeof(*it));
+	if (!it) {
+		free(f);
+		close_later(cn, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, "out of memory");
+		return;
+	}
+	it->next = NULL;
+	it->frame = f;
+	if (cn->qtail)
+		cn->qtail->next = it;
+	else
+		cn->qhead = it;
+	cn->qtail = it;
+	cn->qbytes += f->len;
+	lws_callback_on_writable(cn->wsi);
+}
+
+static void free_queue(struct conn *cn)
+{
+	while (cn->qhead) {
+		struct out_item *it = cn->qhead;
+		cn->qhead = it->next;
+		free(it->frame);
+		free(it);
+	}
+	cn->qtail = NULL;
+	cn->qbytes = 0;
+}
+
+/* One lws_write per WRITEABLE callback. Returns -1 to close. */
+static int on_writeable(struct conn *cn)
+{
+	if (cn->close_code) {
+		const char *r = cn->close_reason ? cn->close_reason : "";
+		lws_close_reason(cn->wsi, (enum lws_close_status)cn->close_code, (unsigned char *)r,
+		                 strlen(r));
+		return -1;
+	}
+	struct out_item *it = cn->qhead;
+	if (!it)
+		return 0;
+	cn->qhead = it->next;
+	if (!cn->qhead)
+		cn->qtail = NULL;
+	cn->qbytes -= it->frame->len;
+	size_t len = it->frame->len;
+	int n = lws_write(cn->wsi, (unsigned char *)it->frame->data + it->frame->head, len,
+	                  LWS_WRITE_TEXT);
+	free(it->frame);
+	free(it);
+	if (n < (int)len)
+		return -1;
+	if (cn->qhead)
+		lws_callback_on_writable(cn->wsi);
+	return 0;
+}
+
+/* ---- texts ---- */
+
+static void set_lang(struct conn *cn, const char *lang)
+{
+	if (lang && strlen(lang) < sizeof(cn->lang))
+		memcpy(cn->lang, lang, strlen(lang) + 1);
+}
+
+/* The language for messages to a connection without a conversation: the
+ * last one it used or asked for, else the default tenant's. */
+static const char *conn_lang(const struct conn *cn, const struct content *c)
+{
+	if (cn->lang[0])
+		return cn->lang;
+	const struct tenant_content *tc =
+		c && c->default_tenant ? content_tenant(c, c->default_tenant) : NULL;
+	return tc ? tc->tenant->default_lang : CATALOG_SOURCE_LANG;
+}
+
+/* Sends an error frame. msgid: the engine's message for engine errors
+ * (talk_err_msgid); protocol errors bring their own. */
+static void send_error(struct conn *cn, enum proto_err e, const char *msgid)
+{
+	const char *own = proto_err_msgid(e);
+	if (own)
+		msgid = own;
+	if (!msgid || !*msgid)
+		msgid = proto_err_msgid(PROTO_E_INTERNAL);
+	metrics_error(cn->w->metrics, e);
+	if (cn->sess) {
+		enqueue(cn, proto_render_error(e, talk_text(&cn->sess->talk, msgid), LWS_PRE));
+		return;
+	}
+	struct content *c = content_current();
+	const char *text = msgid;
+	if (c && c->catalogs)
+		text = catalog_gettext(c->catalogs, conn_lang(cn, c), NULL, msgid, NULL);
+	enqueue(cn, proto_render_error(e, text, LWS_PRE));
+	content_unref(c);
+}
+
+static void send_talk_error(struct conn *cn, enum talk_err te)
+{
+	send_error(cn, proto_err_from_talk(te), talk_err_msgid(te));
+}
+
+static void send_step(struct conn *cn)
+{
+	struct talk_step st;
+	struct sess *s = cn->sess;
+	talk_render(&s->talk, &st);
+	set_lang(cn, st.lang);
+	metrics_turn(cn->w->metrics, st.lang);
+	enqueue(cn, proto_render_step(&st, s->token, LWS_PRE));
+}
+
+static void send_tenants(struct conn *cn)
+{
+	struct content *c = content_current();
+	size_t n = c ? c->ntenants : 0;
+	struct proto_tenant *list = calloc(n ? n : 1, sizeof(*list));
+	if (!list) {
+		content_unref(c);
+		enqueue(cn, NULL);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct tenant *t = c->tenants[i].tenant;
+		list[i].id = t->id;
+		list[i].name = t->name.msgid ? catalog_gettext(c->catalogs, t->default_lang,
+		                                               t->name.context, t->name.msgid, NULL)
+		                             : t->id;
+		list[i].default_lang = t->default_lang;
+		list[i].sample = t->sample;
+		list[i].langs = t->langs;
+		list[i].nlangs = t->nlangs;
+	}
+	enqueue(cn, proto_render_tenants(list, n, LWS_PRE));
+	free(list);
+	content_unref(c);
+}
+
+/* ---- the messages ---- */
+
+/* Remembers a requested language for error messages, if it is one the
+ * catalogues know. */
+static void remember_lang(struct conn *cn, const struct content *c, const char *lang)
+{
+	if (lang && lang_find(lang) && c->catalogs && catalog_set_has(c->catalogs, lang))
+		set_lang(cn, lang);
+}
+
+static void handle_start(struct conn *cn, const struct proto_msg *m)
+{
+	struct content *c = content_current();
+	struct sess *s = NULL;
+	if (!c) {
+		send_error(cn, PROTO_E_INTERNAL, NULL);
+		return;
+	}
+	remember_lang(cn, c, m->lang);
+	s = sess_new();
+	if (!s) {
+		send_error(cn, PROTO_E_INTERNAL, NULL);
+		goto out;
+	}
+	enum talk_err te = talk_start(&s->talk, c, m->tenant, m->lang);
+	if (te != TALK_OK) {
+		sess_free(s);
+		send_talk_error(cn, te);
+		goto out;
+	}
+	if (cn->sess) {           /* a new conversation replaces the old one */
+		sess_free(cn->sess);
+		cn->sess = NULL;
+	}
+	if (sess_add(&cn->w->sessions, s) < 0) {
+		sess_free(s);
+		send_error(cn, PROTO_E_BUSY, NULL);
+		goto out;
+	}
+	sess_attach(s, cn);
+	cn->sess = s;
+	send_step(cn);
+out:
+	content_unref(c);
+}
+
+static void handle_turn(struct conn *cn, const struct proto_msg *m)
+{
+	struct talk_session *t = &cn->sess->talk;
+	enum talk_err te = TALK_OK;
+	switch (m->type) {
+	case PROTO_CHOOSE: te = talk_choose(t, m->choice); break;
+	case PROTO_BACK: te = talk_back(t); break;
+	case PROTO_LANGUAGE: te = talk_language(t, m->lang); break;
+	case PROTO_RESTART: {
+		struct content *c = content_current();
+		te = talk_restart(t, c);
+		content_unref(c);
+		break;
+	}
+	default: break;
+	}
+	if (te != TALK_OK)
+		send_talk_error(cn, te);
+	else
+		send_step(cn);
+}
+
+static void handle_ask(struct conn *cn, const struct proto_msg *m)
+{
+	const struct talk_session *t = &cn->sess->talk;
+	struct store *db = cn->w->db;
+	const char *ids[TALK_MAX_OFFERS];
+	int n = db ? store_search(db, t->tc->tenant->id, t->lang, m->text, ids, TALK_MAX_OFFERS) : -1;
+	if (n < 0) {
+		log_warn("socket: search failed: %s", db ? store_error(db) : "no database");
+		send_error(cn, PROTO_E_INTERNAL, NULL);
+		return;
+	}
+	struct talk_step st;
+	talk_render_offers(t, ids, (size_t)n, &st);
+	metrics_turn(cn->w->metrics, t->lang);
+	enqueue(cn, proto_render_answer(m->text, st.offers_count_text, st.offers, st.noffers, LWS_PRE));
+}
+
+static void handle_resume(struct conn *cn, const struct proto_msg *m)
+{
+	struct sess *s = sess_find(&cn->w->sessions, m->token);
+	if (!s) {
+		send_error(cn, PROTO_E_BAD_TOKEN, NULL);
+		return;
+	}
+	if (s->conn != cn) {
+		struct conn *other = s->conn;
+		if (other) {   /* still attached elsewhere (a dead link not yet noticed) */
+			other->sess = NULL;
+			close_later(other, WS_CLOSE_TAKEN_OVER, "resumed elsewhere");
+		}
+		if (cn->sess)
+			sess_free(cn->sess);
+		sess_attach(s, cn);
+		cn->sess = s;
+	}
+	send_step(cn);
+}
+
+static void handle_message(struct conn *cn, const char *buf, size_t len)
+{
+	struct proto_msg m;
+	char detail[160];
+	enum proto_err e = proto_parse(buf, len, &m, detail, sizeof(detail));
+	if (e != PROTO_E_NONE) {
+		log_debug("socket: %s: %s", proto_err_code(e), detail);
+		send_error(cn, e, NULL);
+		return;
+	}
+	switch (m.type) {
+	case PROTO_START: handle_start(cn, &m); break;
+	case PROTO_RESUME: handle_resume(cn, &m); break;
+	case PROTO_TENANTS: send_tenants(cn); break;
+	case PROTO_CHOOSE:
+	case PROTO_BACK:
+	case PROTO_RESTART:
+	case PROTO_LANGUAGE:
+	case PROTO_ASK:
+		if (!cn->sess)
+			send_error(cn, PROTO_E_NO_SESSION, NULL);
+		else if (m.type == PROTO_ASK)
+			handle_ask(cn, &m);
+		else
+			handle_turn(cn, &m);
+		break;
+	}
+	proto_msg_free(&m);
+}
+
+/* ---- receiving ---- */
+
+static int rx_append(struct conn *cn, const void *in, size_t len)
+{
+	if (cn->rxlen + len + 1 > cn->rxcap) {
+		size_t cap = cn->rxcap ? cn->rxcap : WS_RX_CHUNK;
+		while (cap < cn->rxlen + len + 1)
+			cap *= 2;
+		char *n = realloc(cn->rx, cap);
+		if (!n)
+			return -1;
+		cn->rx = n;
+		cn->rxcap = cap;
+	}
+	if (len)
+		memcpy(cn->rx + cn->rxlen, in, len);
+	cn->rxlen += len;
+	cn->rx[cn->rxlen] = '\0';
+	return 0;
+}
+
+static int refuse(struct conn *cn, enum proto_err e, enum lws_close_status code,
+                  const char *reason)
+{
+	metrics_error(cn->w->metrics, e);
+	lws_close_reason(cn->wsi, code, (unsigned char *)reason, strlen(reason));
+	return -1;
+}
+
+static int on_receive(struct conn *cn, const void *in, size_t len)
+{
+	struct lws *wsi = cn->wsi;
+	if (lws_frame_is_binary(wsi))
+		return refuse(cn, PROTO_E_BINARY, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE,
+		              "text frames only");
+	size_t remaining = lws_remaining_packet_payload(wsi);
+	if (cn->rxlen + len + remaining > cn->w->max_message)
+		return refuse(cn, PROTO_E_TOO_BIG, LWS_CLOSE_STATUS_MESSAGE_TOO_LARGE,
+		              "message too big");
+	if (rx_append(cn, in, len) < 0)
+		return refuse(cn, PROTO_E_INTERNAL, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION,
+		              "out of memory");
+	if (!lws_is_final_fragment(wsi) || remaining)
+		return 0;
+	handle_message(cn, cn->rx, cn->rxlen);
+	cn->rxlen = 0;
+	if (cn->rxcap > WS_RX_CHUNK) {   /* do not keep a big buffer per idle client */
+		free(cn->rx);
+		cn->rx = NULL;
+		cn->rxcap = 0;
+	}
+	return 0;
+}
+
+/* ---- connections ---- */
+
+/* Copies s into out with anything but printable ASCII replaced by '?'. */
+static void printable(char *out, size_t n, const char *s)
+{
+	size_t i = 0;
+	for (; s[i] && i + 1 < n; i++)
+		out[i] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
+	out[i] = '\0';
+}
+
+static bool origin_ok(struct ws_server *w, struct lws *wsi)
+{
+	char buf[256], shown[80];
+	int n = lws_hdr_total_length(wsi, WSI_TOKEN_ORIGIN);
+	if (n <= 0)
+		return true;   /* not a browser: no cross-site risk */
+	if (n < (int)sizeof(buf) && lws_hdr_copy(wsi, buf, sizeof(buf), WSI_TOKEN_ORIGIN) >= 0) {
+		for (size_t i = 0; i < w->norigins; i++)
+			if (strcasecmp(buf, w->origins[i]) == 0)
+				return true;
+		printable(shown, sizeof(shown), buf);
+	} else {
+		snprintf(shown, sizeof(shown), "(%d bytes)", n);
+	}
+	log_info("socket: refused a handshake from origin %s", shown);
+	metrics_error(w->metrics, PROTO_E_ORIGIN);
+	return false;
+}
+
+static void on_open(struct ws_server *w, struct conn *cn, struct lws *wsi)
+{
+	cn->wsi = wsi;
+	cn->w = w;
+	cn->established = true;
+	atomic_fetch_add(&w->metrics->connections_open, 1);
+	send_tenants(cn);
+}
+
+static void on_closed(struct conn *cn)
+{
+	if (!cn->established)
+		return;
+	struct ws_server *w = cn->w;
+	cn->established = false;
+	atomic_fetch_sub(&w->metrics->connections_open, 1);
+	if (cn->sess) {
+		struct sess *s = cn->sess;
+		cn->sess = NULL;
+		if (w->closing)
+			sess_free(s);
+		else
+			sess_detach(s);
+	}
+	free(cn->rx);
+	cn->rx = NULL;
+	cn->rxlen = cn->rxcap = 0;
+	free_queue(cn);
+}
+
+static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+                    size_t len)
+{
+	struct ws_server *w = lws_context_user(lws_get_context(wsi));
+	struct conn *cn = user;
+	switch (reason) {
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		return origin_ok(w, wsi) ? 0 : 1;
+	case LWS_CALLBACK_ESTABLISHED:
+		on_open(w, cn, wsi);
+		return 0;
+	case LWS_CALLBACK_RECEIVE:
+		return cn && cn->established ? on_receive(cn, in, len) : -1;
+	case LWS_CALLBACK_SERVER_WRITEABLE:
+		return cn && cn->established ? on_writeable(cn) : 0;
+	case LWS_CALLBACK_CLOSED:
+		if (cn)
+			on_closed(cn);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* ---- the server ---- */
+
+static void lws_log(int level, const char *line)
+{
+	char buf[512];
+	size_t n = strlen(line);
+	if (n >= sizeof(buf))
+		n = sizeof(buf) - 1;
+	memcpy(buf, line, n);
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		n--;
+	buf[n] = '\0';
+	log_msg(level == LLL_ERR ? LOG_ERR : LOG_WARN, "socket: %s", buf);
+}
+
+/* Picks lws's iface and IPv6 option for host (a name or an address).
+ * Returns 0 or -1 (err). */
+static int bind_address(const char *host, char *iface, size_t ifacelen, bool *ipv6,
+                        bool *any, char *err, size_t errlen)
+{
+	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+	                         .ai_flags = AI_PASSIVE};
+	struct addrinfo *res = NULL;
+	int rc = getaddrinfo(host && *host ? host : "0.0.0.0", NULL, &hints, &res);
+	if (rc != 0 || !res) {
+		snprintf(err, errlen, "cannot resolve address %s: %s", host ? host : "",
+		         gai_strerror(rc));
+		return -1;
+	}
+	*ipv6 = res->ai_family == AF_INET6;
+	rc = getnameinfo(res->ai_addr, res->ai_addrlen, iface, (socklen_t)ifacelen, NULL, 0,
+	                 NI_NUMERICHOST);
+	freeaddrinfo(res);
+	if (rc != 0) {
+		snprintf(err, errlen, "cannot use address %s", host ? host : "");
+		return -1;
+	}
+	*any = !strcmp(iface, "0.0.0.0") || !strcmp(iface, "::");
+	return 0;
+}
+
+static int create_context(struct ws_server *w, const struct ws_options *o, char *err,
+                          size_t errlen)
+{
+	struct lws_context_creation_info info;
+	char iface[64];
+	bool ipv6 = false, any = false;
+	if (bind_address(o->host, iface, sizeof(iface), &ipv6, &any, err, errlen) < 0)
+		return -1;
+	memset(&info, 0, sizeof(info));
+	info.port = o->port;
+	/* With IPv6 on, lws binds an IPv4 iface to every address: keep it off
+	 * for IPv4 hosts. "::" (iface NULL, IPv6 on) is dual-stack. */
+	info.iface = any ? NULL : iface;
+	info.options = LWS_SERVER_OPTION_VALIDATE_UTF8 | (ipv6 ? 0 : LWS_SERVER_OPTION_DISABLE_IPV6);
+	info.protocols = w->protocols;
+	info.user = w;
+	info.retry_and_idle_policy = &w->retry;
+	info.timeout_secs = WS_HANDSHAKE_TIMEOUT;
+	info.gid = -1;
+	info.uid = -1;
+	w->ctx = lws_create_context(&info);
+	struct lws_vhost *vh = w->ctx ? lws_get_vhost_by_name(w->ctx, "default") : NULL;
+	w->port = vh ? lws_get_vhost_listen_port(vh) : 0;
+	if (w->port <= 0) {   /* lws logged why (address in use, no such address) */
+		snprintf(err, errlen, "cannot listen on %s:%d (socket)", o->host ? o->host : "",
+		         o->port);
+		return -1;
+	}
+	return 0;
+}
+
+static uint16_t clamp_secs(long v)
+{
+	return v < 1 ? 1 : v > 65535 ? 65535 : (uint16_t)v;
+}
+
+struct ws_server *ws_create(const struct ws_options *o, char *err, size_t errlen)
+{
+	struct ws_server *w = calloc(1, sizeof(*w));
+	if (!w) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	w->max_message = o->max_message ? o->max_message : 16384;
+	w->db = o->db;
+	w->metrics = o->metrics;
+	sess_table_init(&w->sessions, o->max_sessions > 0 ? (size_t)o->max_sessions : 20000,
+	                o->resume_window, o->metrics);
+	w->protocols[0] = (struct lws_protocols){
+		.name = "lotse",
+		.callback = callback,
+		.per_session_data_size = sizeof(struct conn),
+		.rx_buffer_size = WS_RX_CHUNK,
+	};
+	w->retry.secs_since_valid_ping = clamp_secs(o->ping_interval);
+	w->retry.secs_since_valid_hangup = clamp_secs((long)o->ping_interval + o->ping_timeout);
+	lws_set_log_level(LLL_ERR | LLL_WARN, lws_log);
+	if (create_context(w, o, err, errlen) < 0) {
+		ws_destroy(w);
+		return NULL;
+	}
+	w->sessions.ctx = w->ctx;
+	return w;
+}
+
+int ws_port(const struct ws_server *w)
+{
+	return w->port;
+}
+
+int ws_allow_origin(struct ws_server *w, const char *origin)
+{
+	if (w->norigins >= WS_MAX_ORIGINS)
+		return -1;
+	for (size_t i = 0; i < w->norigins; i++)
+		if (strcasecmp(w->origins[i], origin) == 0)
+			return 0;
+	char *copy = strdup(origin);
+	if (!copy)
+		return -1;
+	w->origins[w->norigins++] = copy;
+	return 0;
+}
+
+int ws_service(struct ws_server *w)
+{
+	return lws_service(w->ctx, 0);
+}
+
+void ws_wake(struct ws_server *w)
+{
+	lws_cancel_service(w->ctx);
+}
+
+void ws_destroy(struct ws_server *w)
+{
+	if (!w)
+		return;
+	w->closing = true;
+	if (w->ctx) {
+		sess_table_free_detached(&w->sessions);   /* their timers live in ctx */
+		lws_context_destroy(w->ctx);
+	}
+	sess_table_clear(&w->sessions, false);
+	for (size_t i = 0; i < w->norigins; i++)
+		free(w->origins[i]);
+	free(w);
+}

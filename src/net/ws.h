@@ -1,0 +1,50 @@
+/* ws.h - the conversation socket (libwebsockets).
+ *
+ * One lws context with one vhost and one protocol. All session state lives on
+ * the thread that calls ws_service (the main thread); other threads may only
+ * call ws_wake. Every message is a JSON text frame (proto.h); messages are
+ * reassembled here and capped at max_message bytes (close 1009), binary
+ * frames are refused (close 1003), the Origin of the handshake is checked,
+ * silent clients are dropped by lws's ping/hangup policy, and every client
+ * gets one lws_write per WRITEABLE callback from its own outgoing queue.
+ */
+#ifndef LOTSE_WS_H
+#define LOTSE_WS_H
+
+#include <stddef.h>
+
+#include "net/metrics.h"
+#include "store/store.h"
+
+struct ws_options {
+	const char *host;            /* address to bind */
+	int port;                    /* 0: any free port */
+	size_t max_message;          /* bytes */
+	int ping_interval;           /* seconds without traffic before a PING */
+	int ping_timeout;            /* seconds more without a PONG before hanging up */
+	int resume_window;           /* seconds a detached conversation waits */
+	int max_sessions;
+	struct store *db;            /* read connection for "ask"; service thread only */
+	struct net_metrics *metrics;
+};
+
+struct ws_server;
+
+/* Creates the context and binds. Returns NULL with a message in err
+ * (bounded). Caller frees with ws_destroy. */
+struct ws_server *ws_create(const struct ws_options *o, char *err, size_t errlen);
+/* The port actually bound. */
+int ws_port(const struct ws_server *w);
+/* Allows browser pages from this origin ("http://host:port"; copied,
+ * compared case-insensitively). With none added, only clients that send no
+ * Origin header are allowed. Call before the first ws_service. Returns 0/-1. */
+int ws_allow_origin(struct ws_server *w, const char *origin);
+/* Runs one round of the event loop (waits for events or timers). Returns
+ * <0 when the context failed. */
+int ws_service(struct ws_server *w);
+/* Wakes ws_service from another thread (the only thread-safe call here). */
+void ws_wake(struct ws_server *w);
+/* Closes every connection, ends every conversation and frees w. NULL is fine. */
+void ws_destroy(struct ws_server *w);
+
+#endif

@@ -69,6 +69,53 @@ static const char *const migrations[] = {
 	"  count INTEGER NOT NULL DEFAULT 0,"
 	"  PRIMARY KEY (day, tenant, lang, node)"
 	") WITHOUT ROWID;",
+
+	/* 1 -> 2: conversations kept across a restart (resume), and the staff
+	 * area: accounts, login sessions, failed logins, audit log, revisions
+	 * of flows, offers and catalogues. */
+	"CREATE TABLE saved_sessions ("
+	"  token TEXT PRIMARY KEY,"
+	"  state TEXT NOT NULL,"          /* talk_save() line */
+	"  expires INTEGER NOT NULL"      /* unix time */
+	") WITHOUT ROWID;"
+	"CREATE TABLE staff_accounts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  role TEXT NOT NULL CHECK (role IN ('editor', 'viewer')),"
+	"  hash TEXT NOT NULL,"           /* memory-hard password hash string */
+	"  created INTEGER NOT NULL,"
+	"  disabled INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE TABLE staff_sessions ("
+	"  id_hash TEXT PRIMARY KEY,"     /* hash of the cookie value, never the value */
+	"  account INTEGER NOT NULL REFERENCES staff_accounts(id) ON DELETE CASCADE,"
+	"  csrf TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  last_seen INTEGER NOT NULL"
+	") WITHOUT ROWID;"
+	"CREATE TABLE staff_login_failures ("
+	"  key TEXT NOT NULL,"            /* 'account:NAME' or 'addr:IP' */
+	"  at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX staff_login_failures_by_key ON staff_login_failures (key, at);"
+	"CREATE TABLE audit_log ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  account TEXT,"                 /* name, NULL for the system */
+	"  action TEXT NOT NULL,"
+	"  detail TEXT NOT NULL DEFAULT ''"
+	");"
+	"CREATE TABLE revisions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  tenant TEXT NOT NULL,"
+	"  path TEXT NOT NULL,"           /* repository-relative file, e.g. flows/goslar/main.yaml */
+	"  content BLOB NOT NULL,"
+	"  author TEXT NOT NULL,"
+	"  message TEXT NOT NULL DEFAULT '',"
+	"  at INTEGER NOT NULL,"
+	"  parent INTEGER REFERENCES revisions(id)"
+	");"
+	"CREATE INDEX revisions_by_path ON revisions (path, id);",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

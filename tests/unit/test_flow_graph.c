@@ -6,24 +6,9 @@
 #include <string.h>
 
 #include "check.h"
+#include "diag_text.h"
 #include "flow/flow.h"
 #include "util/strbuf.h"
-
-/* All diagnostics of d, sorted, one per line (caller frees). */
-static char *diag_text(struct diag *d)
-{
-	struct strbuf sb;
-	char line[2048];
-	strbuf_init(&sb);
-	strbuf_puts(&sb, "");
-	diag_sort(d);
-	for (size_t i = 0; i < d->n; i++) {
-		if (i)
-			strbuf_putc(&sb, '\n');
-		strbuf_puts(&sb, diag_format(d, i, line, sizeof(line)));
-	}
-	return strbuf_steal(&sb);
-}
 
 #define MAXF 4
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "diag_text.h"
 #include "flow/tenant.h"
 #include "util/strbuf.h"
 
@@ -100,22 +101,6 @@ static const struct offers_case cases[] = {
 	  "  - {id: a, title: T, description: D, facts: {}, district: X, address: A, hours: H, cost: C, email: a@b.de, sample: 'true'}\n",
 	  "offers.yaml:2:117: \"sample\" must be true or false" },
 };
-
-/* All diagnostics of d, sorted, one per line (caller frees). */
-static char *diag_text(struct diag *d)
-{
-	struct strbuf sb;
-	char line[2048];
-	strbuf_init(&sb);
-	strbuf_puts(&sb, "");
-	diag_sort(d);
-	for (size_t i = 0; i < d->n; i++) {
-		if (i)
-			strbuf_putc(&sb, '\n');
-		strbuf_puts(&sb, diag_format(d, i, line, sizeof(line)));
-	}
-	return strbuf_steal(&sb);
-}
 
 static void test_error_table(void)
 {

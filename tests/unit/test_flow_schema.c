@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "diag_text.h"
 #include "flow/flow.h"
 #include "util/strbuf.h"
 
@@ -368,22 +369,6 @@ static const struct schema_case cases[] = {
 	  "  a: {end: y}\n",
 	  "t.yaml:6:3: duplicate key \"a\" (first at line 5)" },
 };
-
-/* All diagnostics of d, sorted, one per line (caller frees). */
-static char *diag_text(struct diag *d)
-{
-	struct strbuf sb;
-	char line[2048];
-	strbuf_init(&sb);
-	strbuf_puts(&sb, "");
-	diag_sort(d);
-	for (size_t i = 0; i < d->n; i++) {
-		if (i)
-			strbuf_putc(&sb, '\n');
-		strbuf_puts(&sb, diag_format(d, i, line, sizeof(line)));
-	}
-	return strbuf_steal(&sb);
-}
 
 static void run_case(const struct schema_case *c)
 {

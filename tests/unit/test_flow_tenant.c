@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "diag_text.h"
 #include "flow/tenant.h"
 #include "util/strbuf.h"
 
@@ -180,22 +181,6 @@ static const struct tenant_case cases[] = {
 	  "  email: a@example.org\n",
 	  "tenant.yaml:1:7: \"name\" must be a text (a string or a mapping with \"text\")" },
 };
-
-/* All diagnostics of d, sorted, one per line (caller frees). */
-static char *diag_text(struct diag *d)
-{
-	struct strbuf sb;
-	char line[2048];
-	strbuf_init(&sb);
-	strbuf_puts(&sb, "");
-	diag_sort(d);
-	for (size_t i = 0; i < d->n; i++) {
-		if (i)
-			strbuf_putc(&sb, '\n');
-		strbuf_puts(&sb, diag_format(d, i, line, sizeof(line)));
-	}
-	return strbuf_steal(&sb);
-}
 
 /* Writes yaml to a scratch file and loads it as tenant "x". */
 static struct tenant *load_text(const char *yaml, const char *id, struct diag *d)

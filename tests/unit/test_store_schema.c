@@ -10,31 +10,8 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "tmpdir.h"
 #include "store/store.h"
-
-static char tmpdir[64];
-
-static void tmp_setup(void)
-{
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/lotse-store-XXXXXX");
-	if (!mkdtemp(tmpdir)) {
-		perror("mkdtemp");
-		exit(2);
-	}
-}
-
-/* Removes the files in tmpdir (sqlite's db, -wal, -shm) and the folder. */
-static void tmp_cleanup(void)
-{
-	DIR *dir = opendir(tmpdir);
-	struct dirent *e;
-	while (dir && (e = readdir(dir)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-			unlinkat(dirfd(dir), e->d_name, 0);
-	if (dir)
-		closedir(dir);
-	rmdir(tmpdir);
-}
 
 /* Runs one query on its own connection and returns the first column of the
  * first row as an int (-1 if none). */

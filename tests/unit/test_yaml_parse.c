@@ -5,24 +5,9 @@
 #include <string.h>
 
 #include "check.h"
+#include "diag_text.h"
 #include "util/strbuf.h"
 #include "yaml/ydoc.h"
-
-/* All diagnostics of d, sorted, one per line (caller frees). */
-static char *diag_text(struct diag *d)
-{
-	struct strbuf sb;
-	char line[2048];
-	strbuf_init(&sb);
-	strbuf_puts(&sb, "");
-	diag_sort(d);
-	for (size_t i = 0; i < d->n; i++) {
-		if (i)
-			strbuf_putc(&sb, '\n');
-		strbuf_puts(&sb, diag_format(d, i, line, sizeof(line)));
-	}
-	return strbuf_steal(&sb);
-}
 
 /* Parses buf and returns the error text ("" when a document came back). */
 static char *parse_errors(const char *buf, size_t len)

@@ -1,189 +1,988 @@
-// app.js - the plain kiosk page's logic: connects to the conversation socket
-// (address from /config.json), shows the offices and their languages, then
-// renders every step the server sends and sends the person's choices back.
-// All texts come translated from the server; this file has none of its own
-// except symbols. Resumes the conversation after a dropped connection with
-// the step's token (kept in sessionStorage only). Protocol: docs/protocol.md.
+// app.js - the kiosk page's logic (see docs/kiosk.md; the protocol is docs/protocol.md).
+//
+// A family meets this page alone on a touchscreen, or on a phone: a greeting in the office's
+// languages, a language picker, the conversation as a chat with big answer buttons, offer cards
+// to take home (QR code, print, read aloud). It leaves nothing behind: after idle_timeout seconds
+// without a touch an "Are you still there?" overlay counts down, then the page wipes the
+// conversation (DOM, sessionStorage, localStorage) and asks the server to forget it.
+// A dropped connection is retried with backoff and the conversation resumed with its token.
+//
+// Every text from the server is inserted with textContent, never as HTML. The page's own few
+// words are in WORDS below (the server's catalogues do not have them).
 'use strict';
 
 (function () {
-  const $ = (id) => document.getElementById(id);
-  const state = { ws: null, tenants: [], token: null, step: null, retry: 0, url: null };
+  // ---- the page's own words, per language -------------------------------------------------
+  // Short on purpose. Languages missing here fall back to English (FALLBACK_LANG).
+  const WORDS = {
+    de: {
+      greet: 'Willkommen', start: 'Bitte hier berühren', office: 'Bildungsbüro wählen',
+      chooseLanguage: 'Sprache wählen', language: 'Sprache', back: 'Zurück',
+      restart: 'Neu beginnen', finish: 'Beenden', large: 'Große Schrift', contrast: 'Kontrast',
+      listen: 'Vorlesen', print: 'Drucken', idleTitle: 'Sind Sie noch da?',
+      idleText: 'Sonst wird gleich alles gelöscht.', yes: 'Ja, weiter',
+      lost: 'Verbindung unterbrochen. Neuer Versuch …', sample: 'Beispieldaten',
+      when: 'Wann', where: 'Wo', phone: 'Telefon', email: 'E-Mail', web: 'Internet',
+      langs: 'Sprachen', cost: 'Kosten', qr: 'QR-Code mit den Kontaktdaten', contact: 'Kontakt',
+      you: 'Sie',
+    },
+    en: {
+      greet: 'Welcome', start: 'Touch here to start', office: 'Choose your office',
+      chooseLanguage: 'Choose your language', language: 'Language', back: 'Back',
+      restart: 'Start over', finish: 'Finish', large: 'Large text', contrast: 'High contrast',
+      listen: 'Read aloud', print: 'Print', idleTitle: 'Are you still there?',
+      idleText: 'Otherwise everything will be deleted soon.', yes: 'Yes, continue',
+      lost: 'Connection lost. Reconnecting …', sample: 'Sample data',
+      when: 'When', where: 'Where', phone: 'Phone', email: 'Email', web: 'Website',
+      langs: 'Languages', cost: 'Cost', qr: 'QR code with the contact details', contact: 'Contact',
+      you: 'You',
+    },
+    ar: {
+      greet: 'أهلاً وسهلاً', start: 'المس هنا للبدء', office: 'اختر المكتب',
+      chooseLanguage: 'اختر لغتك', language: 'اللغة', back: 'رجوع',
+      restart: 'البدء من جديد', finish: 'إنهاء', large: 'خط كبير', contrast: 'تباين عالٍ',
+      listen: 'استمع', print: 'طباعة', idleTitle: 'هل ما زلت هنا؟',
+      idleText: 'وإلا سيُحذف كل شيء بعد قليل.', yes: 'نعم، متابعة',
+      lost: 'انقطع الاتصال. جارٍ إعادة الاتصال …', sample: 'بيانات تجريبية',
+      when: 'متى', where: 'أين', phone: 'الهاتف', email: 'البريد الإلكتروني', web: 'الموقع',
+      langs: 'اللغات', cost: 'التكلفة', qr: 'رمز QR مع بيانات الاتصال', contact: 'التواصل',
+      you: 'أنت',
+    },
+    fa: {
+      greet: 'خوش آمدید', start: 'برای شروع اینجا را لمس کنید', office: 'اداره را انتخاب کنید',
+      chooseLanguage: 'زبان خود را انتخاب کنید', language: 'زبان', back: 'بازگشت',
+      restart: 'شروع دوباره', finish: 'پایان', large: 'متن بزرگ', contrast: 'کنتراست بالا',
+      listen: 'بلند خواندن', print: 'چاپ', idleTitle: 'هنوز اینجا هستید؟',
+      idleText: 'وگرنه به‌زودی همه چیز پاک می‌شود.', yes: 'بله، ادامه',
+      lost: 'اتصال قطع شد. در حال اتصال دوباره …', sample: 'داده‌های نمونه',
+      when: 'چه زمانی', where: 'کجا', phone: 'تلفن', email: 'ایمیل', web: 'وب‌سایت',
+      langs: 'زبان‌ها', cost: 'هزینه', qr: 'کد QR با اطلاعات تماس', contact: 'تماس',
+      you: 'شما',
+    },
+    tr: {
+      greet: 'Hoş geldiniz', start: 'Başlamak için buraya dokunun', office: 'Kurumunuzu seçin',
+      chooseLanguage: 'Dilinizi seçin', language: 'Dil', back: 'Geri',
+      restart: 'Baştan başla', finish: 'Bitir', large: 'Büyük yazı', contrast: 'Yüksek kontrast',
+      listen: 'Sesli oku', print: 'Yazdır', idleTitle: 'Hâlâ burada mısınız?',
+      idleText: 'Yoksa birazdan her şey silinecek.', yes: 'Evet, devam',
+      lost: 'Bağlantı kesildi. Yeniden bağlanılıyor …', sample: 'Örnek veriler',
+      when: 'Ne zaman', where: 'Nerede', phone: 'Telefon', email: 'E-posta', web: 'İnternet sitesi',
+      langs: 'Diller', cost: 'Ücret', qr: 'İletişim bilgilerini içeren QR kodu', contact: 'İletişim',
+      you: 'Siz',
+    },
+    uk: {
+      greet: 'Ласкаво просимо', start: 'Торкніться тут, щоб почати', office: 'Оберіть установу',
+      chooseLanguage: 'Оберіть мову', language: 'Мова', back: 'Назад',
+      restart: 'Почати знову', finish: 'Завершити', large: 'Великий шрифт', contrast: 'Контраст',
+      listen: 'Прослухати', print: 'Друкувати', idleTitle: 'Ви ще тут?',
+      idleText: 'Інакше незабаром усе буде видалено.', yes: 'Так, продовжити',
+      lost: 'Зʼєднання втрачено. Повторне підключення …', sample: 'Зразкові дані',
+      when: 'Коли', where: 'Де', phone: 'Телефон', email: 'Ел. пошта', web: 'Вебсайт',
+      langs: 'Мови', cost: 'Вартість', qr: 'QR-код з контактними даними', contact: 'Контакт',
+      you: 'Ви',
+    },
+    ru: {
+      greet: 'Добро пожаловать', start: 'Коснитесь здесь, чтобы начать', office: 'Выберите учреждение',
+      chooseLanguage: 'Выберите язык', language: 'Язык', back: 'Назад',
+      restart: 'Начать заново', finish: 'Завершить', large: 'Крупный шрифт', contrast: 'Контраст',
+      listen: 'Прослушать', print: 'Печать', idleTitle: 'Вы ещё здесь?',
+      idleText: 'Иначе скоро всё будет удалено.', yes: 'Да, продолжить',
+      lost: 'Соединение потеряно. Переподключение …', sample: 'Примерные данные',
+      when: 'Когда', where: 'Где', phone: 'Телефон', email: 'Эл. почта', web: 'Сайт',
+      langs: 'Языки', cost: 'Стоимость', qr: 'QR-код с контактными данными', contact: 'Контакт',
+      you: 'Вы',
+    },
+    pl: {
+      greet: 'Witamy', start: 'Dotknij tutaj, aby zacząć', office: 'Wybierz urząd',
+      chooseLanguage: 'Wybierz język', language: 'Język', back: 'Wstecz',
+      restart: 'Zacznij od nowa', finish: 'Zakończ', large: 'Duża czcionka', contrast: 'Kontrast',
+      listen: 'Odsłuchaj', print: 'Drukuj', idleTitle: 'Czy nadal tu jesteś?',
+      idleText: 'W przeciwnym razie wszystko zaraz zostanie usunięte.', yes: 'Tak, dalej',
+      lost: 'Utracono połączenie. Ponowne łączenie …', sample: 'Dane przykładowe',
+      when: 'Kiedy', where: 'Gdzie', phone: 'Telefon', email: 'E-mail', web: 'Strona internetowa',
+      langs: 'Języki', cost: 'Koszt', qr: 'Kod QR z danymi kontaktowymi', contact: 'Kontakt',
+      you: 'Ty',
+    },
+    ro: {
+      greet: 'Bine ați venit', start: 'Atingeți aici pentru a începe', office: 'Alegeți instituția',
+      chooseLanguage: 'Alegeți limba', language: 'Limba', back: 'Înapoi',
+      restart: 'Începeți din nou', finish: 'Încheiere', large: 'Text mare', contrast: 'Contrast',
+      listen: 'Ascultați', print: 'Imprimare', idleTitle: 'Mai sunteți aici?',
+      idleText: 'Altfel, totul va fi șters în curând.', yes: 'Da, continuăm',
+      lost: 'Conexiune pierdută. Se reconectează …', sample: 'Date de exemplu',
+      when: 'Când', where: 'Unde', phone: 'Telefon', email: 'E-mail', web: 'Site web',
+      langs: 'Limbi', cost: 'Cost', qr: 'Cod QR cu datele de contact', contact: 'Contact',
+      you: 'Dvs.',
+    },
+    bg: {
+      greet: 'Добре дошли', start: 'Докоснете тук, за да започнете', office: 'Изберете институция',
+      chooseLanguage: 'Изберете език', language: 'Език', back: 'Назад',
+      restart: 'Започнете отначало', finish: 'Край', large: 'Едър шрифт', contrast: 'Контраст',
+      listen: 'Прочети на глас', print: 'Печат', idleTitle: 'Още ли сте тук?',
+      idleText: 'Иначе след малко всичко ще бъде изтрито.', yes: 'Да, продължи',
+      lost: 'Връзката е прекъсната. Свързване отново …', sample: 'Примерни данни',
+      when: 'Кога', where: 'Къде', phone: 'Телефон', email: 'Имейл', web: 'Уебсайт',
+      langs: 'Езици', cost: 'Цена', qr: 'QR код с данните за контакт', contact: 'Контакт',
+      you: 'Вие',
+    },
+    ku: {
+      greet: 'Bi xêr hatî', start: 'Ji bo destpêkê li vir bitikîne', office: 'Saziya xwe hilbijêre',
+      chooseLanguage: 'Zimanê xwe hilbijêre', language: 'Ziman', back: 'Paş',
+      restart: 'Ji nû ve dest pê bike', finish: 'Biqedîne', large: 'Nivîsa mezin', contrast: 'Kontrast',
+      listen: 'Bi deng bixwîne', print: 'Çap bike', idleTitle: 'Tu hîn li vir î?',
+      idleText: 'Wekî din, di demeke nêz de her tişt tê jêbirin.', yes: 'Erê, bidomîne',
+      lost: 'Girêdan qut bû. Ji nû ve tê girêdan …', sample: 'Daneyên mînak',
+      when: 'Kengê', where: 'Li ku', phone: 'Telefon', email: 'E-name', web: 'Malper',
+      langs: 'Ziman', cost: 'Lêçûn', qr: 'Koda QR bi agahiyên têkiliyê', contact: 'Têkilî',
+      you: 'Tu',
+    },
+    ps: {
+      greet: 'ښه راغلاست', start: 'د پیل لپاره دلته لمس کړئ', office: 'خپل دفتر وټاکئ',
+      chooseLanguage: 'خپله ژبه وټاکئ', language: 'ژبه', back: 'شاته',
+      restart: 'بیا پیل کړئ', finish: 'پای', large: 'لوی لیک', contrast: 'لوړ تضاد',
+      listen: 'واورئ', print: 'چاپ', idleTitle: 'ایا تاسو لا دلته یاست؟',
+      idleText: 'که نه، ډېر ژر به هر څه پاک شي.', yes: 'هو، دوام',
+      lost: 'اړیکه پرې شوه. بیا نښلول کېږي …', sample: 'نمونه معلومات',
+      when: 'کله', where: 'چېرته', phone: 'تلیفون', email: 'برېښنالیک', web: 'وېب پاڼه',
+      langs: 'ژبې', cost: 'لګښت', qr: 'د اړیکو معلوماتو سره QR کوډ', contact: 'اړیکه',
+      you: 'تاسو',
+    },
+  };
+  const FALLBACK_LANG = 'en';
+  const RTL_LANGS = ['ar', 'fa', 'ps', 'prs', 'ckb', 'ur', 'he'];
 
-  function el(tag, text, cls) {
+  const STORE_KEY = 'lotse';
+  const RETRY_BASE_MS = 500;      // first reconnect attempt
+  const RETRY_CAP_MS = 8000;      // longest wait between attempts
+  const GREETING_MS = 3000;       // one greeting on the welcome screen
+  const DEFAULT_IDLE = 90;        // seconds, when /config.json has no idle_timeout
+  const DEFAULT_COUNTDOWN = 30;
+  const MIN_COUNTDOWN = 20;
+
+  // ---- state --------------------------------------------------------------------------------
+  const state = {
+    pinned: pinnedTenant(),     // tenant from /k/<tenant>, or null
+    kiosk: kioskName(),         // ?kiosk=<name>, passed along with start
+    preview: previewToken(),    // ?preview=<token>: a staff preview of a draft (docs/staff.md)
+    tenants: [],
+    tenantId: null,             // chosen or pinned office
+    lang: null, dir: 'ltr',     // the conversation's language (null before a conversation)
+    token: null,
+    history: [],                // [{t:'bot', step}, {t:'me', id, text, lang, dir}]
+    pending: null,              // what we wait for: start choose back restart language resume forget purge
+    replay: null,               // choice ids still to send when rebuilding a lost conversation
+    replayStep: null,
+    purge: null,                // a token to forget once the connection is back
+    screen: 'welcome',
+    ws: null, connected: false, everConnected: false, retry: 0, retryTimer: 0,
+    idleTimeout: DEFAULT_IDLE, idleCountdown: DEFAULT_COUNTDOWN,
+    idleTimer: 0, countTimer: 0, countLeft: 0,
+    greetTimer: 0, greetIndex: 0,
+    voices: new Set(),
+    large: false, contrast: false,
+    lastInput: 'pointer',
+  };
+  state.tenantId = state.pinned;
+
+  const $ = (id) => document.getElementById(id);
+  const audio = new Audio();
+  let audioButton = null;
+
+  // ---- small helpers ------------------------------------------------------------------------
+
+  function pinnedTenant() {
+    const m = /^\/k\/([a-z0-9_-]{1,64})\/?$/.exec(location.pathname);
+    if (m) return m[1];
+    const q = new URLSearchParams(location.search);   // a preview names its office
+    const t = q.get('tenant');
+    return q.get('preview') && t && /^[a-z0-9_-]{1,64}$/.test(t) ? t : null;
+  }
+
+  function previewToken() {
+    const p = new URLSearchParams(location.search).get('preview');
+    return p && /^[A-Za-z0-9_-]{43}$/.test(p) ? p : null;
+  }
+
+  function kioskName() {
+    const k = new URLSearchParams(location.search).get('kiosk');
+    return k && /^[A-Za-z0-9_-]{1,64}$/.test(k) ? k : null;
+  }
+
+  function wordLang(lang) {
+    return WORDS[lang] ? lang : FALLBACK_LANG;
+  }
+
+  function word(key, lang) {
+    const table = WORDS[wordLang(lang)];
+    return table[key] !== undefined ? table[key] : WORDS[FALLBACK_LANG][key];
+  }
+
+  /* Creates an element; text (if any) is set as text, never parsed as HTML. */
+  function el(tag, cls, text) {
     const e = document.createElement(tag);
-    if (text !== undefined && text !== null) e.textContent = text;
     if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
     return e;
+  }
+
+  function icon(name) {
+    const s = el('span', 'icon icon-' + name);
+    s.setAttribute('aria-hidden', 'true');
+    return s;
+  }
+
+  function button(cls, text, onClick) {
+    const b = el('button', cls, text);
+    b.type = 'button';
+    if (onClick) b.addEventListener('click', onClick);
+    return b;
   }
 
   function clear(node) {
     while (node.firstChild) node.removeChild(node.firstChild);
   }
 
+  function setLangDir(node, lang, dir) {
+    if (lang) node.lang = lang;
+    if (dir) node.dir = dir;
+  }
+
+  function directionOf(code) {
+    return RTL_LANGS.indexOf(code) >= 0 ? 'rtl' : 'ltr';
+  }
+
+  function tenant() {
+    return state.tenants.find((t) => t.id === state.tenantId) || null;
+  }
+
+  function langInfo(code) {
+    const t = tenant();
+    const l = t && t.languages.find((x) => x.code === code);
+    return l || { code, autonym: code, dir: directionOf(code) };
+  }
+
+  /* The language of the page's own words: the conversation's, else the office's default. */
+  function uiLang() {
+    if (state.lang) return state.lang;
+    const t = tenant();
+    return t ? t.default_lang : 'de';
+  }
+
+  function reducedMotion() {
+    return window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  }
+
+  function seg(s) {
+    return encodeURIComponent(String(s));
+  }
+
+  // ---- storage (sessionStorage only; wiped on reset) ----------------------------------------
+
+  function save() {
+    const data = {
+      token: state.token, tenant: state.tenantId, lang: state.lang, dir: state.dir,
+      history: state.history, large: state.large, contrast: state.contrast,
+    };
+    try { sessionStorage.setItem(STORE_KEY, JSON.stringify(data)); } catch (e) { /* full or off */ }
+  }
+
+  function load() {
+    let d = null;
+    try { d = JSON.parse(sessionStorage.getItem(STORE_KEY) || 'null'); } catch (e) { return; }
+    if (!d || typeof d !== 'object') return;
+    state.large = d.large === true;
+    state.contrast = d.contrast === true;
+    if (typeof d.token !== 'string' || !/^[0-9a-f]{16,64}$/.test(d.token)) return;
+    if (!Array.isArray(d.history) || typeof d.lang !== 'string' || typeof d.tenant !== 'string')
+      return;
+    if (state.pinned && d.tenant !== state.pinned) return;
+    state.token = d.token;
+    state.tenantId = d.tenant;
+    state.lang = d.lang;
+    state.dir = d.dir === 'rtl' ? 'rtl' : 'ltr';
+    state.history = d.history.filter((e) => e && (e.t === 'me' || (e.t === 'bot' && e.step)));
+  }
+
+  function wipeStorage() {
+    try { sessionStorage.clear(); } catch (e) { /* ignore */ }
+    try { localStorage.clear(); } catch (e) { /* ignore */ }
+  }
+
+  // ---- page language and words --------------------------------------------------------------
+
+  function setPageLang(lang, dir) {
+    document.documentElement.lang = lang;
+    document.documentElement.dir = dir === 'rtl' ? 'rtl' : 'ltr';
+  }
+
+  /* Fills every [data-word] element with the page's word in the current language. */
+  function applyWords() {
+    const lang = uiLang();
+    const wl = wordLang(lang);
+    for (const node of document.querySelectorAll('[data-word]')) {
+      node.textContent = word(node.dataset.word, lang);
+      if (wl !== lang) setLangDir(node, wl, directionOf(wl));
+      else { node.removeAttribute('lang'); node.removeAttribute('dir'); }
+    }
+    const t = tenant();
+    document.title = t ? t.name + ' · Lotse' : 'Lotse';
+    $('chat-title').textContent = t ? t.name : '';
+    if (t) $('chat-title').lang = t.default_lang;
+    const sample = !!(t ? t.sample : state.tenants.some((x) => x.sample));
+    for (const n of document.querySelectorAll('.sample-note')) n.hidden = !sample;
+  }
+
+  function applyToggles() {
+    document.documentElement.classList.toggle('large-text', state.large);
+    document.documentElement.classList.toggle('high-contrast', state.contrast);
+    $('large-text').setAttribute('aria-pressed', String(state.large));
+    $('contrast').setAttribute('aria-pressed', String(state.contrast));
+  }
+
+  // ---- screens ------------------------------------------------------------------------------
+
+  function show(name) {
+    state.screen = name;
+    for (const id of ['welcome', 'offices', 'languages', 'chat']) $(id).hidden = id !== name;
+    $('bar').hidden = name === 'welcome';
+    if (name === 'welcome') startGreetings(); else stopGreetings();
+    if (name === 'languages') renderLanguages();
+    if (name === 'offices') renderOffices();
+    if (name !== 'chat') window.scrollTo(0, 0);
+    armIdle();
+    updateEnabled();
+  }
+
+  /* Languages greeted on the welcome screen: the office's, or every office's. */
+  function greetingLanguages() {
+    const t = tenant();
+    const list = t ? t.languages : [].concat(...state.tenants.map((x) => x.languages));
+    const seen = new Set();
+    const out = list.filter((l) => !seen.has(l.code) && seen.add(l.code));
+    return out.length ? out : [{ code: 'de', dir: 'ltr' }];
+  }
+
+  function showGreeting() {
+    const langs = greetingLanguages();
+    const l = langs[state.greetIndex % langs.length];
+    const h = $('greeting');
+    const s = $('start');
+    h.textContent = word('greet', l.code);
+    s.textContent = word('start', l.code);
+    for (const node of [h, s]) setLangDir(node, wordLang(l.code), l.dir);
+    if (!reducedMotion()) {
+      h.classList.remove('fade');
+      void h.offsetWidth;   // restart the animation
+      h.classList.add('fade');
+    }
+    const t = tenant();
+    $('welcome-office').textContent = t ? t.name : '';
+    if (t) $('welcome-office').lang = t.default_lang;
+  }
+
+  function startGreetings() {
+    stopGreetings();
+    state.greetIndex = 0;
+    showGreeting();
+    state.greetTimer = setInterval(() => { state.greetIndex++; showGreeting(); }, GREETING_MS);
+  }
+
+  function stopGreetings() {
+    clearInterval(state.greetTimer);
+    state.greetTimer = 0;
+  }
+
+  /* The one touch on the welcome screen. */
+  function begin() {
+    if (!state.tenants.length) return;
+    const t = tenant();
+    if (!t) {
+      if (state.tenants.length === 1) state.tenantId = state.tenants[0].id;
+      else { show('offices'); return; }
+    }
+    afterOffice();
+  }
+
+  function afterOffice() {
+    const t = tenant();
+    setPageLang(t.default_lang, langInfo(t.default_lang).dir);
+    applyWords();
+    if (t.languages.length === 1) pickLanguage(t.languages[0].code);
+    else show('languages');
+  }
+
+  function renderOffices() {
+    const list = $('office-list');
+    clear(list);
+    for (const t of state.tenants) {
+      const li = el('li');
+      const b = button('tile', null, () => { state.tenantId = t.id; afterOffice(); });
+      b.appendChild(el('span', 'tile-name', t.name));
+      b.lang = t.default_lang;
+      li.appendChild(b);
+      list.appendChild(li);
+    }
+  }
+
+  function renderLanguages() {
+    const list = $('language-list');
+    clear(list);
+    const t = tenant();
+    if (!t) return;
+    for (const l of t.languages) {
+      const li = el('li');
+      const b = button('tile', l.autonym, () => pickLanguage(l.code));
+      setLangDir(b, l.code, l.dir);
+      b.setAttribute('aria-pressed', String(l.code === state.lang));
+      li.appendChild(b);
+      list.appendChild(li);
+    }
+  }
+
+  function pickLanguage(code) {
+    if (!canAct()) return;
+    if (state.token) {
+      if (code !== state.lang) {
+        state.pending = 'language';
+        send({ type: 'language', lang: code });
+      }
+      show('chat');
+      return;
+    }
+    const msg = { type: 'start', tenant: state.tenantId, lang: code };
+    if (state.kiosk) msg.kiosk = state.kiosk;
+    if (state.preview) msg.preview = state.preview;
+    state.pending = 'start';
+    send(msg);
+    updateEnabled();
+  }
+
+  // ---- the conversation ---------------------------------------------------------------------
+
+  function canAct() {
+    return state.connected && !state.pending && !state.replay;
+  }
+
+  function lastBot() {
+    for (let i = state.history.length - 1; i >= 0; i--)
+      if (state.history[i].t === 'bot') return state.history[i].step;
+    return null;
+  }
+
+  /* Keeps what a step needs to be shown again (after a reload), not the token. */
+  function keepStep(s) {
+    return {
+      tenant: s.tenant, lang: s.lang, dir: s.dir, flow: s.flow, node: s.node, kind: s.kind,
+      text: s.text, choices: s.choices || [], offers: s.offers || [], offers_text: s.offers_text,
+      contact: s.contact, can_back: !!s.can_back, terminal: !!s.terminal,
+    };
+  }
+
+  function push(entry) {
+    state.history.push(entry);
+    const li = renderEntry(entry, state.history.length - 1);
+    $('log').appendChild(li);
+    return li;
+  }
+
+  function truncate(n) {
+    state.history.length = n;
+    const log = $('log');
+    while (log.children.length > n) log.removeChild(log.lastChild);
+  }
+
+  /* Puts a step that may already be on screen (back, language, resume): the newest earlier
+   * bubble of the same step is replaced and everything after it dropped; otherwise appended. */
+  function placeStep(s) {
+    for (let i = state.history.length - 1; i >= 0; i--) {
+      const e = state.history[i];
+      if (e.t === 'bot' && e.step.flow === s.flow && e.step.node === s.node) {
+        truncate(i);
+        return push({ t: 'bot', step: s });
+      }
+    }
+    return push({ t: 'bot', step: s });
+  }
+
+  function renderLog() {
+    const log = $('log');
+    clear(log);
+    state.history.forEach((e, i) => log.appendChild(renderEntry(e, i)));
+  }
+
+  function onStep(m) {
+    const p = state.pending;
+    if (p === 'purge') {            // an old conversation to forget: done with it
+      state.pending = 'forget';
+      send({ type: 'forget' });
+      return;
+    }
+    if (p === 'forget') return;     // an answer that crossed our forget
+    state.pending = null;
+    const s = keepStep(m);
+    const rebuilt = !!state.replay;
+    if (rebuilt) {
+      state.replayStep = s;
+      state.replayToken = m.token;
+      if (state.replay.length) {
+        state.pending = 'choose';
+        send({ type: 'choose', choice: state.replay.shift() });
+        return;
+      }
+      state.replay = null;
+      state.replayStep = null;
+    }
+    state.token = m.token;
+    state.tenantId = m.tenant;
+    state.lang = m.lang;
+    state.dir = m.dir === 'rtl' ? 'rtl' : 'ltr';
+    let li;
+    if (rebuilt) li = placeStep(s);
+    else if (p === 'start' || p === 'restart') { truncate(0); li = push({ t: 'bot', step: s }); }
+    else if (p === 'choose') li = push({ t: 'bot', step: s });
+    else li = placeStep(s);
+    setPageLang(state.lang, state.dir);
+    applyWords();
+    showNotice(null);
+    save();
+    renderCurrent();
+    if (state.screen !== 'chat') show('chat');
+    announce(s);
+    reveal(li);
+  }
+
+  function announce(s) {
+    const a = $('announce');
+    a.textContent = '';
+    a.lang = s.lang;
+    a.textContent = s.offers_text ? s.text + ' ' + s.offers_text : s.text;
+  }
+
+  /* Scrolls a new bubble into view; a keyboard user gets the focus on the first answer. */
+  function reveal(li) {
+    if (!li) return;
+    li.scrollIntoView({ block: 'start', behavior: reducedMotion() ? 'auto' : 'smooth' });
+    if (state.lastInput === 'key') {
+      const first = $('choices').querySelector('button') || $('end').querySelector('button');
+      if (first && !first.closest('[hidden]')) first.focus({ preventScroll: true });
+    }
+  }
+
+  function choose(c, s) {
+    if (!canAct()) return;
+    state.pending = 'choose';
+    push({ t: 'me', id: c.id, text: c.label, lang: s.lang, dir: s.dir });
+    send({ type: 'choose', choice: c.id });
+    clear($('choices'));
+    save();
+    updateEnabled();
+  }
+
+  function goBack() {
+    if (state.screen === 'languages') {
+      if (state.token) show('chat');
+      else if (!state.pinned && state.tenants.length > 1) show('offices');
+      else resetLocal(false);
+      return;
+    }
+    if (state.screen === 'offices') { show('welcome'); return; }
+    const s = lastBot();
+    if (!canAct() || !s || !s.can_back) return;
+    state.pending = 'back';
+    send({ type: 'back' });
+    updateEnabled();
+  }
+
+  function restart() {
+    if (!state.token) { resetLocal(false); return; }
+    if (!canAct()) return;
+    stopAudio();
+    state.pending = 'restart';
+    send({ type: 'restart' });
+    show('chat');
+  }
+
+  /* Starts the conversation again on the server and sends the same answers, when the server
+   * does not know our token any more (it expired, or the server lost it). */
+  function rebuild() {
+    const ids = state.history.filter((e) => e.t === 'me').map((e) => e.id);
+    state.replay = ids;
+    state.replayStep = null;
+    state.pending = 'start';
+    const msg = { type: 'start', tenant: state.tenantId, lang: state.lang };
+    if (state.kiosk) msg.kiosk = state.kiosk;
+    if (state.preview) msg.preview = state.preview;
+    send(msg);
+  }
+
+  function onError(m) {
+    const p = state.pending;
+    state.pending = null;
+    if (p === 'purge' || p === 'forget') { state.purge = null; updateEnabled(); return; }
+    if (state.replay) { replayFailed(m); return; }
+    if ((m.code === 'bad_token' || m.code === 'no_session') && state.token) {
+      rebuild();
+      return;
+    }
+    if (p === 'choose') {
+      const last = state.history[state.history.length - 1];
+      if (last && last.t === 'me') truncate(state.history.length - 1);
+      save();
+    }
+    if (p === 'start' && m.code === 'unknown_tenant') state.tenantId = state.pinned = null;
+    showNotice(m.message);
+    renderCurrent();
+    updateEnabled();
+  }
+
+  /* A rebuild could not reach the same step: keep the step it reached. */
+  function replayFailed(m) {
+    const s = state.replayStep;
+    state.replay = null;
+    state.replayStep = null;
+    if (!s) { resetLocal(false); return; }
+    state.token = state.replayToken;
+    truncate(0);
+    push({ t: 'bot', step: s });
+    save();
+    renderCurrent();
+    showNotice(m.message);
+  }
+
+  function showNotice(text) {
+    const n = $('notice');
+    n.textContent = text || '';
+    n.hidden = !text;
+  }
+
+  // ---- rendering a step ---------------------------------------------------------------------
+
+  function renderEntry(e, index) {
+    const li = el('li', 'msg ' + (e.t === 'bot' ? 'bot' : 'me'));
+    if (e.t === 'me') {
+      setLangDir(li, e.lang, e.dir);
+      const p = el('p', 'bubble');
+      p.appendChild(el('span', 'visually-hidden', word('you', e.lang) + ': '));
+      p.appendChild(document.createTextNode(e.text));
+      li.appendChild(p);
+      return li;
+    }
+    const s = e.step;
+    setLangDir(li, s.lang, s.dir);
+    li.id = 'msg-' + index;
+    li.tabIndex = -1;
+    li.dataset.flow = s.flow;
+    li.dataset.node = s.node;
+    li.dataset.kind = s.kind;
+    const bubble = el('div', 'bubble');
+    bubble.appendChild(el('p', 'text', s.text));
+    const speak = speakButton(s.tenant, s.lang, 'step/' + seg(s.flow) + '/' + seg(s.node));
+    if (speak) bubble.appendChild(speak);
+    li.appendChild(bubble);
+    if (s.offers && s.offers.length) {
+      if (s.offers_text) li.appendChild(el('p', 'count', s.offers_text));
+      const ul = el('ul', 'offers');
+      s.offers.forEach((o) => {
+        const item = el('li');
+        item.appendChild(offerCard(o, s, index));
+        ul.appendChild(item);
+      });
+      li.appendChild(ul);
+    }
+    if (s.contact && (s.kind === 'person' || !(s.offers && s.offers.length)))
+      li.appendChild(contactCard(s.contact, s, index));
+    return li;
+  }
+
+  /* The answers of the newest step, or the way out at the end. */
+  function renderCurrent() {
+    const box = $('choices');
+    clear(box);
+    $('end').hidden = true;
+    const last = state.history[state.history.length - 1];
+    if (!last || last.t !== 'bot') { updateEnabled(); return; }
+    const s = last.step;
+    for (const c of s.choices) {
+      const b = button('choice', c.label, () => choose(c, s));
+      b.dataset.choice = c.id;
+      setLangDir(b, s.lang, s.dir);
+      box.appendChild(b);
+    }
+    $('end').hidden = s.choices.length > 0;
+    updateEnabled();
+  }
+
+  /* One "label: value" row; dir 'ltr' for phone numbers, addresses on the web and e-mail
+   * (they read left to right also in Arabic), 'auto' for data that may be in any script. */
+  function fact(dl, key, lang, value, dir) {
+    if (value === null || value === undefined || value === '') return;
+    const row = el('div', 'fact fact-' + key);
+    row.appendChild(el('dt', null, word(key, lang)));
+    const dd = el('dd');
+    if (dir) dd.dir = dir;
+    if (value instanceof Node) dd.appendChild(value); else dd.textContent = String(value);
+    row.appendChild(dd);
+    dl.appendChild(row);
+  }
+
+  /* A link, or on a kiosk PC (?kiosk=...) plain text: a click there would leave the kiosk. */
+  function link(href, text) {
+    if (!href || state.kiosk) return el('span', null, text);
+    const a = el('a', null, text);
+    a.href = href;
+    if (/^https?:/.test(href)) { a.target = '_blank'; a.rel = 'noopener noreferrer'; }
+    return a;
+  }
+
+  function telHref(phone) {
+    const digits = String(phone).replace(/[^0-9+]/g, '').replace(/(?!^)\+/g, '');
+    return digits.length >= 3 ? 'tel:' + digits : null;
+  }
+
+  function mailHref(mail) {
+    return /^[^\s@<>"]+@[^\s@<>"]+$/.test(mail) ? 'mailto:' + mail : null;
+  }
+
+  function webHref(web) {
+    try {
+      const u = new URL(web);
+      return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function contactFacts(dl, c, lang) {
+    if (c.phone) fact(dl, 'phone', lang, link(telHref(c.phone), c.phone), 'ltr');
+    if (c.email) fact(dl, 'email', lang, link(mailHref(c.email), c.email), 'ltr');
+    if (c.web) fact(dl, 'web', lang, link(webHref(c.web), c.web), 'ltr');
+  }
+
+  function offerCard(o, s, index) {
+    const lang = s.lang;
+    const card = el('article', 'offer');
+    const hid = 'offer-' + index + '-' + o.id;
+    card.setAttribute('aria-labelledby', hid);
+    const h = el('h2', null, o.title);
+    h.id = hid;
+    card.appendChild(h);
+    if (o.sample) card.appendChild(el('p', 'sample-tag', word('sample', lang)));
+    if (o.description) card.appendChild(el('p', 'desc', o.description));
+    const dl = el('dl', 'facts');
+    fact(dl, 'when', lang, o.hours);
+    const where = [o.address, o.district].filter(Boolean).join(' · ');
+    fact(dl, 'where', lang, where, 'auto');
+    contactFacts(dl, o, lang);
+    if (o.languages && o.languages.length) {
+      const span = el('span');
+      o.languages.forEach((l, i) => {
+        if (i) span.appendChild(document.createTextNode(', '));
+        const a = el('span', null, l.autonym);
+        setLangDir(a, l.code, l.dir || directionOf(l.code));
+        span.appendChild(a);
+      });
+      fact(dl, 'langs', lang, span);
+    }
+    fact(dl, 'cost', lang, o.cost);
+    card.appendChild(dl);
+    const qr = el('img', 'qr');
+    qr.alt = word('qr', lang) + ': ' + o.title;
+    qr.width = 160;
+    qr.height = 160;
+    qr.decoding = 'async';
+    qr.addEventListener('error', () => { qr.hidden = true; });
+    qr.src = '/qr/' + seg(s.tenant) + '/' + seg(o.id) + '.svg?lang=' + seg(lang);
+    card.appendChild(qr);
+    card.appendChild(cardTools(card, s.tenant, lang, 'offer/' + seg(o.id)));
+    return card;
+  }
+
+  function contactCard(c, s, index) {
+    const lang = s.lang;
+    const card = el('section', 'contact-card');
+    const hid = 'contact-' + index;
+    card.setAttribute('aria-labelledby', hid);
+    const h = el('h2', null, word('contact', lang));
+    h.id = hid;
+    card.appendChild(h);
+    if (c.name) card.appendChild(el('p', 'contact-name', c.name));
+    if (c.person) card.appendChild(el('p', null, c.person));
+    const dl = el('dl', 'facts');
+    fact(dl, 'when', lang, c.hours);
+    fact(dl, 'where', lang, c.address, 'auto');
+    contactFacts(dl, c, lang);
+    card.appendChild(dl);
+    card.appendChild(cardTools(card, s.tenant, lang, s.kind === 'person' ? 'person' : null));
+    return card;
+  }
+
+  function cardTools(card, tenantId, lang, speakPath) {
+    const tools = el('div', 'card-tools');
+    const speak = speakPath ? speakButton(tenantId, lang, speakPath, true) : null;
+    if (speak) tools.appendChild(speak);
+    const p = button('print', null, () => printCard(card));
+    p.appendChild(icon('print'));
+    p.appendChild(el('span', null, word('print', lang)));
+    tools.appendChild(p);
+    return tools;
+  }
+
+  // ---- read aloud -----------------------------------------------------------------------------
+
+  /* A speaker button for /speak/<tenant>/<lang>/<path>.wav, or null without a voice. */
+  function speakButton(tenantId, lang, path, withLabel) {
+    if (!state.voices.has(lang)) return null;
+    const b = button('speak', null, () => toggleAudio(b));
+    b.dataset.src = '/speak/' + seg(tenantId) + '/' + seg(lang) + '/' + path + '.wav';
+    b.setAttribute('aria-pressed', 'false');
+    b.appendChild(icon('speaker'));
+    const label = el('span', withLabel ? null : 'visually-hidden', word('listen', lang));
+    b.appendChild(label);
+    return b;
+  }
+
+  function toggleAudio(b) {
+    const same = audioButton === b && !audio.paused;
+    stopAudio();
+    if (same) return;
+    audioButton = b;
+    b.setAttribute('aria-pressed', 'true');
+    audio.src = b.dataset.src;
+    audio.play().catch(() => stopAudio());
+  }
+
+  function stopAudio() {
+    audio.pause();
+    if (audioButton) audioButton.setAttribute('aria-pressed', 'false');
+    audioButton = null;
+  }
+
+  audio.addEventListener('ended', stopAudio);
+  audio.addEventListener('error', stopAudio);
+
+  // ---- print ----------------------------------------------------------------------------------
+
+  function printCard(card) {
+    document.body.classList.add('print-one');
+    card.classList.add('print-this');
+    window.print();
+  }
+
+  window.addEventListener('afterprint', () => {
+    document.body.classList.remove('print-one');
+    for (const c of document.querySelectorAll('.print-this')) c.classList.remove('print-this');
+  });
+
+  // ---- enabling ---------------------------------------------------------------------------------
+
+  function updateEnabled() {
+    const act = canAct();
+    for (const b of document.querySelectorAll('.choice, .tile, #end button'))
+      b.disabled = !act;
+    $('start').disabled = !state.tenants.length;
+    const s = lastBot();
+    $('back').disabled = state.screen === 'chat' ? !(act && s && s.can_back) : false;
+    $('restart').disabled = state.token ? !act : false;
+    $('language').disabled = state.screen === 'languages' || (state.token ? !act : false);
+  }
+
+  // ---- idle: "are you still there?", then wipe everything -------------------------------------
+
+  function armIdle() {
+    clearTimeout(state.idleTimer);
+    state.idleTimer = 0;
+    if (state.screen === 'welcome' && !state.token) return;
+    if ($('idle').open) return;
+    state.idleTimer = setTimeout(openIdle, state.idleTimeout * 1000);
+  }
+
+  function openIdle() {
+    state.countLeft = state.idleCountdown;
+    $('idle-count').textContent = String(state.countLeft);
+    applyWords();
+    const d = $('idle');
+    if (!d.open) d.showModal();
+    $('idle-yes').focus();
+    clearInterval(state.countTimer);
+    state.countTimer = setInterval(tick, 1000);
+  }
+
+  function tick() {
+    state.countLeft--;
+    $('idle-count').textContent = String(Math.max(0, state.countLeft));
+    if (state.countLeft <= 0) {
+      closeIdle();
+      resetAll();
+    }
+  }
+
+  function closeIdle() {
+    clearInterval(state.countTimer);
+    state.countTimer = 0;
+    const d = $('idle');
+    if (d.open) d.close();
+  }
+
+  function stillHere() {
+    closeIdle();
+    armIdle();
+  }
+
+  /* The idle reset (and "Finish"): the server forgets, the page forgets, welcome returns. */
+  function resetAll() {
+    stopAudio();
+    if (state.token) {
+      state.purge = state.token;    // until the server says "forgotten"
+      if (state.connected) {
+        state.pending = 'forget';
+        send({ type: 'forget' });
+      }
+    }
+    resetLocal(true);
+  }
+
+  /* Wipes the conversation from the page; keepPending keeps a forget we are waiting for. */
+  function resetLocal(keepPending) {
+    closeIdle();
+    stopAudio();
+    if (!keepPending) state.pending = null;
+    state.token = null;
+    state.history = [];
+    state.replay = null;
+    state.replayStep = null;
+    state.lang = null;
+    state.dir = 'ltr';
+    state.large = false;
+    state.contrast = false;
+    state.tenantId = state.pinned;
+    wipeStorage();
+    clear($('log'));
+    clear($('choices'));
+    showNotice(null);
+    $('announce').textContent = '';
+    applyToggles();
+    const t = tenant();
+    setPageLang(t ? t.default_lang : 'de', t ? langInfo(t.default_lang).dir : 'ltr');
+    applyWords();
+    show('welcome');
+  }
+
+  function onActivity(ev) {
+    state.lastInput = ev.type === 'keydown' ? 'key' : 'pointer';
+    if (!$('idle').open) armIdle();
+  }
+
+  // ---- the connection ---------------------------------------------------------------------------
+
   function send(msg) {
     if (state.ws && state.ws.readyState === WebSocket.OPEN) state.ws.send(JSON.stringify(msg));
   }
 
-  function setLang(lang, dir) {
-    document.documentElement.lang = lang;
-    document.documentElement.dir = dir || 'ltr';
-  }
-
-  function showError(message) {
-    const e = $('error');
-    e.textContent = message || '';
-    e.hidden = !message;
-  }
-
-  function tenant(id) {
-    return state.tenants.find((t) => t.id === id) || null;
-  }
-
-  // ---- welcome: offices and languages ----
-
-  function languageButtons(t, current, onPick) {
-    const nav = $('languages');
-    clear(nav);
-    if (!t) return;
-    for (const l of t.languages) {
-      const b = el('button', l.autonym);
-      b.type = 'button';
-      b.lang = l.code;
-      b.dir = l.dir;
-      b.setAttribute('aria-pressed', String(l.code === current));
-      b.addEventListener('click', () => onPick(l.code));
-      nav.appendChild(b);
-    }
-  }
-
-  function showWelcome() {
-    state.step = null;
-    $('step').hidden = true;
-    $('welcome').hidden = false;
-    const box = $('tenants');
-    clear(box);
-    const only = state.tenants.length === 1 ? state.tenants[0] : null;
-    if (only) {
-      $('office').textContent = only.name;
-      setLang(only.default_lang, 'ltr');
-      languageButtons(only, null, (lang) => send({ type: 'start', tenant: only.id, lang }));
-      for (const l of only.languages) {
-        const b = el('button', l.autonym);
-        b.type = 'button';
-        b.lang = l.code;
-        b.dir = l.dir;
-        b.addEventListener('click', () => send({ type: 'start', tenant: only.id, lang: l.code }));
-        box.appendChild(b);
-      }
-      return;
-    }
-    clear($('languages'));
-    for (const t of state.tenants) {
-      const b = el('button', t.name);
-      b.type = 'button';
-      b.addEventListener('click', () => send({ type: 'start', tenant: t.id }));
-      box.appendChild(b);
-    }
-  }
-
-  // ---- a step ----
-
-  function offerItem(o) {
-    const li = el('li', null, 'offer');
-    li.appendChild(el('h3', o.title));
-    li.appendChild(el('p', o.description));
-    const lines = [o.district, o.address, o.hours, o.cost, o.phone, o.email, o.web];
-    for (const line of lines) if (line) li.appendChild(el('p', line));
-    if (o.languages && o.languages.length)
-      li.appendChild(el('p', o.languages.map((l) => l.autonym).join(' · ')));
-    if (o.sample) li.appendChild(el('p', '*', 'sample'));
-    return li;
-  }
-
-  function showContact(c) {
-    const box = $('contact');
-    clear(box);
-    box.hidden = !c;
-    if (!c) return;
-    for (const line of [c.name, c.person, c.address, c.hours, c.phone, c.email, c.web])
-      if (line) box.appendChild(el('p', line));
-  }
-
-  function showStep(s) {
-    state.step = s;
-    state.token = s.token;
-    try { sessionStorage.setItem('lotse-token', s.token); } catch (e) { /* private mode */ }
-    const t = tenant(s.tenant);
-    if (t) $('office').textContent = t.name;
-    setLang(s.lang, s.dir);
-    languageButtons(t, s.lang, (lang) => send({ type: 'language', lang }));
-    $('welcome').hidden = true;
-    $('step').hidden = false;
-    $('answer').hidden = true;
-    $('text').textContent = s.text;
-    $('offers-text').textContent = s.offers_text || '';
-    const offers = $('offers');
-    clear(offers);
-    for (const o of s.offers) offers.appendChild(offerItem(o));
-    showContact(s.contact);
-    const choices = $('choices');
-    clear(choices);
-    for (const c of s.choices) {
-      const b = el('button', c.label);
-      b.type = 'button';
-      b.addEventListener('click', () => send({ type: 'choose', choice: c.id }));
-      choices.appendChild(b);
-    }
-    $('back').disabled = !s.can_back;
-    showError(null);
-  }
-
-  function showAnswer(a) {
-    $('answer').hidden = false;
-    $('answer-text').textContent = a.text;
-    const list = $('answer-offers');
-    clear(list);
-    for (const o of a.offers) list.appendChild(offerItem(o));
-  }
-
-  // ---- the socket ----
-
-  function onMessage(ev) {
-    let m;
-    try { m = JSON.parse(ev.data); } catch (e) { return; }
-    if (m.type === 'tenants') {
-      state.tenants = m.tenants;
-      if (!state.step && !state.token) showWelcome();
-    } else if (m.type === 'step') {
-      showStep(m);
-    } else if (m.type === 'answer') {
-      showAnswer(m);
-    } else if (m.type === 'error') {
-      if (m.code === 'bad_token') {
-        state.token = null;
-        try { sessionStorage.removeItem('lotse-token'); } catch (e) { /* ignore */ }
-        showWelcome();
-      }
-      showError(m.message);
-    }
-  }
-
-  function connect() {
-    const ws = new WebSocket(state.url);
-    state.ws = ws;
-    $('status').textContent = '…';
-    ws.addEventListener('open', () => {
-      state.retry = 0;
-      $('status').textContent = '';
-      if (state.token) send({ type: 'resume', token: state.token });
-    });
-    ws.addEventListener('message', onMessage);
-    ws.addEventListener('close', () => {
-      $('status').textContent = '⚠';
-      const delay = Math.min(10000, 500 * Math.pow(2, state.retry++));
-      setTimeout(connect, delay);
-    });
+  function applyConfig(cfg) {
+    const idle = Number(cfg.idle_timeout);
+    const count = Number(cfg.idle_countdown);
+    if (idle > 0) state.idleTimeout = idle;
+    if (count > 0) state.idleCountdown = Math.max(MIN_COUNTDOWN, count);
   }
 
   function socketUrl(cfg) {
@@ -191,22 +990,146 @@
     let host = s.host || location.hostname;
     if (host.indexOf(':') >= 0 && host[0] !== '[') host = '[' + host + ']';
     const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
-    return scheme + host + ':' + s.port + (s.path || '/');
+    const port = s.port ? ':' + s.port : '';
+    return scheme + host + port + (s.path || '/');
   }
 
-  function init() {
-    try { state.token = sessionStorage.getItem('lotse-token'); } catch (e) { state.token = null; }
-    $('back').addEventListener('click', () => send({ type: 'back' }));
-    $('restart').addEventListener('click', () => send({ type: 'restart' }));
-    $('ask').addEventListener('submit', (ev) => {
-      ev.preventDefault();
-      const text = $('ask-text').value.trim();
-      if (text) send({ type: 'ask', text });
-    });
+  /* Asks /config.json every time: after a server restart the socket may have moved. */
+  function connect() {
+    clearTimeout(state.retryTimer);
+    state.retryTimer = 0;
     fetch('/config.json', { cache: 'no-store' })
-      .then((r) => r.json())
-      .then((cfg) => { state.url = socketUrl(cfg); connect(); })
-      .catch(() => { $('status').textContent = '⚠ config.json'; });
+      .then((r) => { if (!r.ok) throw new Error('config'); return r.json(); })
+      .then((cfg) => { applyConfig(cfg); armIdle(); openSocket(socketUrl(cfg)); })
+      .catch(() => lost());
+  }
+
+  function openSocket(url) {
+    let ws;
+    try { ws = new WebSocket(url); } catch (e) { lost(); return; }
+    state.ws = ws;
+    ws.addEventListener('open', () => { if (ws === state.ws) onOpen(); });
+    ws.addEventListener('message', (ev) => { if (ws === state.ws) onMessage(ev); });
+    ws.addEventListener('close', (ev) => { if (ws === state.ws) onClose(ev); });
+  }
+
+  function onOpen() {
+    state.connected = true;
+    state.everConnected = true;
+    state.retry = 0;
+    showLost(false);
+    if (state.purge) {
+      state.pending = 'purge';
+      send({ type: 'resume', token: state.purge });
+    } else if (state.token) {
+      state.pending = 'resume';
+      send({ type: 'resume', token: state.token });
+    }
+    updateEnabled();
+  }
+
+  function onClose(ev) {
+    state.ws = null;
+    state.connected = false;
+    state.pending = null;   // resume (or purge) on the next connection sorts it out
+    if (state.replay) { state.replay = null; state.replayStep = null; }
+    if (ev.code === 4000) resetLocal(false);   // the conversation went to another connection
+    lost();
+    updateEnabled();
+  }
+
+  function lost() {
+    showLost(true);
+    const delay = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * Math.pow(2, state.retry));
+    state.retry = Math.min(state.retry + 1, 16);
+    clearTimeout(state.retryTimer);
+    state.retryTimer = setTimeout(connect, delay * (0.8 + Math.random() * 0.4));
+  }
+
+  function showLost(on) {
+    const n = $('lost');
+    if (!on) { n.hidden = true; n.textContent = ''; return; }
+    const lang = uiLang();
+    n.hidden = false;
+    n.textContent = word('lost', lang);
+    const wl = wordLang(lang);
+    setLangDir(n, wl, wl === lang ? document.documentElement.dir : 'ltr');
+  }
+
+  function onMessage(ev) {
+    let m;
+    try { m = JSON.parse(ev.data); } catch (e) { return; }
+    if (!m || typeof m !== 'object') return;
+    if (m.type === 'tenants') onTenants(m);
+    else if (m.type === 'step') onStep(m);
+    else if (m.type === 'error') onError(m);
+    else if (m.type === 'forgotten') {
+      if (state.pending === 'forget') state.pending = null;
+      state.purge = null;
+      updateEnabled();
+    }
+  }
+
+  function onTenants(m) {
+    state.tenants = Array.isArray(m.tenants) ? m.tenants : [];
+    if (state.pinned && !state.tenants.some((t) => t.id === state.pinned)) state.pinned = null;
+    if (state.tenantId && !tenant()) state.tenantId = state.pinned;
+    if (!state.lang) {
+      const t = tenant();
+      if (t) setPageLang(t.default_lang, langInfo(t.default_lang).dir);
+    }
+    applyWords();
+    if (state.screen === 'welcome') startGreetings();
+    if (state.screen === 'offices') renderOffices();
+    if (state.screen === 'languages') renderLanguages();
+    updateEnabled();
+  }
+
+  function loadVoices() {
+    fetch('/speak/voices.json', { cache: 'no-store' })
+      .then((r) => (r.ok ? r.json() : { voices: [] }))
+      .then((v) => {
+        state.voices = new Set(Array.isArray(v.voices) ? v.voices : []);
+        if (state.history.length) { renderLog(); renderCurrent(); }
+      })
+      .catch(() => { /* no voices: no speaker buttons */ });
+  }
+
+  // ---- start --------------------------------------------------------------------------------
+
+  function init() {
+    load();
+    applyToggles();
+    $('start').addEventListener('click', begin);
+    $('welcome').addEventListener('click', (ev) => { if (ev.target !== $('start')) begin(); });
+    $('back').addEventListener('click', goBack);
+    $('restart').addEventListener('click', restart);
+    $('end-restart').addEventListener('click', restart);
+    $('end-finish').addEventListener('click', resetAll);
+    $('language').addEventListener('click', () => show('languages'));
+    $('large-text').addEventListener('click', () => {
+      state.large = !state.large; applyToggles(); save();
+    });
+    $('contrast').addEventListener('click', () => {
+      state.contrast = !state.contrast; applyToggles(); save();
+    });
+    $('idle-yes').addEventListener('click', stillHere);
+    $('idle').addEventListener('cancel', (ev) => { ev.preventDefault(); stillHere(); });
+    for (const type of ['pointerdown', 'keydown', 'wheel', 'touchstart'])
+      document.addEventListener(type, onActivity, { capture: true, passive: true });
+    if (state.token) {
+      setPageLang(state.lang, state.dir);
+      renderLog();
+      renderCurrent();
+      show('chat');
+      const last = $('log').lastElementChild;
+      if (last) last.scrollIntoView({ block: 'start' });
+    } else {
+      show('welcome');
+    }
+    applyWords();
+    loadVoices();
+    connect();
   }
 
   document.addEventListener('DOMContentLoaded', init);

@@ -8,6 +8,7 @@
 #include "content/content.h"
 #include "server/config.h"
 #include "server/serve.h"
+#include "staff/staff.h"
 #include "util/diag.h"
 #include "util/log.h"
 
@@ -23,6 +24,9 @@ static void usage(FILE *out)
 	      "  i18n-status [--flows DIR] [--po DIR] [--threshold PCT]\n"
 	      "                                   translated/fuzzy/untranslated per tenant and language;\n"
 	      "                                   exits 1 if one is below PCT (default 100)\n"
+	      "  staff add NAME --role editor|viewer | passwd NAME | disable NAME | enable NAME | list\n"
+	      "        [--config FILE] [--database FILE]\n"
+	      "                                   staff accounts (see docs/staff.md)\n"
 	      "  version                          print the version\n"
 	      "\n"
 	      "serve options (override the config file; see docs/operating.md):\n"
@@ -143,6 +147,40 @@ static int apply_flag(struct config *cfg, int opt, const char *arg, const char *
 	return -1;
 }
 
+/* `lotse staff SUBCOMMAND ...`: takes --config/--database out of argv,
+ * hands the rest to the staff module. */
+static int cmd_staff(int argc, char **argv)
+{
+	struct config cfg;
+	struct diag d;
+	int rc = 1, n = 0;
+	char **rest = calloc((size_t)argc + 1, sizeof(*rest));
+	diag_init(&d);
+	if (!rest || config_defaults(&cfg) != 0) {
+		free(rest);
+		return 1;
+	}
+	const char *db = NULL;
+	for (int i = 1; i < argc; i++) {
+		if ((!strcmp(argv[i], "--config") || !strcmp(argv[i], "-c")) && i + 1 < argc)
+			config_load(&cfg, argv[++i], &d);
+		else if (!strcmp(argv[i], "--database") && i + 1 < argc)
+			db = argv[++i];
+		else
+			rest[n++] = argv[i];
+	}
+	if (diag_count(&d)) {
+		diag_print(&d, stderr);
+		goto out;
+	}
+	rc = staff_cli(db ? db : cfg.db_path, n, rest);
+out:
+	diag_free(&d);
+	config_free(&cfg);
+	free(rest);
+	return rc;
+}
+
 static int cmd_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -215,6 +253,8 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1);
 	if (!strcmp(cmd, "extract"))
 		return cmd_extract(argc - 1, argv + 1);
+	if (!strcmp(cmd, "staff"))
+		return cmd_staff(argc - 1, argv + 1);
 	if (!strcmp(cmd, "i18n-status"))
 		return cmd_i18n_status(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {

@@ -92,4 +92,17 @@ int content_extract(const char *flows_dir, const char *out_path, struct diag *d)
 int content_i18n_status(const char *flows_dir, const char *po_dir, double threshold, FILE *out,
                         struct diag *d);
 
+/* The counts behind content_i18n_status: one row per tenant and language
+ * it offers (German left out), in tenant order. */
+struct i18n_coverage {
+	char tenant[72];
+	char lang[8];
+	size_t translated, fuzzy, untranslated;
+};
+/* Fills a new array (*rows, caller frees; *nrows). Returns 0, or -1 if the
+ * content could not be read (errors in d); a missing or broken .po is an
+ * error in d and counts as untranslated. */
+int content_i18n_coverage(const char *flows_dir, const char *po_dir,
+                          struct i18n_coverage **rows, size_t *nrows, struct diag *d);
+
 #endif

@@ -60,29 +60,35 @@ static void count_text(void *ud, const struct text *x, const char *file, const c
 }
 
 /* Prints one row; returns true if the language reaches the threshold. */
-static bool report(FILE *out, const char *tenant, const char *lang, const struct tally *t,
-                   double threshold)
+static bool report(FILE *out, const struct i18n_coverage *t, double threshold)
 {
 	size_t total = t->translated + t->fuzzy + t->untranslated;
 	double pct = total ? 100.0 * (double)t->translated / (double)total : 100.0;
 	bool ok = pct + 1e-9 >= threshold;
-	fprintf(out, "%-16s %-5s %10zu %6zu %13zu %8.1f%%%s\n", tenant, lang, t->translated, t->fuzzy,
-	        t->untranslated, pct, ok ? "" : "  below threshold");
+	fprintf(out, "%-16s %-5s %10zu %6zu %13zu %8.1f%%%s\n", t->tenant, t->lang, t->translated,
+	        t->fuzzy, t->untranslated, pct, ok ? "" : "  below threshold");
 	return ok;
 }
 
-int content_i18n_status(const char *flows_dir, const char *po_dir, double threshold, FILE *out,
-                        struct diag *d)
+int content_i18n_coverage(const char *flows_dir, const char *po_dir,
+                          struct i18n_coverage **rows, size_t *nrows, struct diag *d)
 {
 	struct tenant_content *tcs;
-	size_t n;
-	int below = 0;
+	size_t n, cap = 0;
+	int rc = 0;
+	*rows = NULL;
+	*nrows = 0;
 	if (scan_tenants(flows_dir, &tcs, &n, d) != 0) {
-		below = -1;
+		rc = -1;
 		goto out;
 	}
-	fprintf(out, "%-16s %-5s %10s %6s %13s %9s\n", "tenant", "lang", "translated", "fuzzy",
-	        "untranslated", "coverage");
+	for (size_t i = 0; i < n; i++)
+		cap += tcs[i].tenant->nlangs;
+	*rows = calloc(cap ? cap : 1, sizeof(**rows));
+	if (!*rows) {
+		rc = -1;
+		goto out;
+	}
 	for (size_t i = 0; i < n; i++) {
 		const struct tenant *tn = tcs[i].tenant;
 		for (size_t l = 0; l < tn->nlangs; l++) {
@@ -96,8 +102,12 @@ int content_i18n_status(const char *flows_dir, const char *po_dir, double thresh
 			scan_each_text(&tcs[i], count_text, &t);
 			for (const struct ui_msg *m = ui_messages; m->msgid; m++)
 				count_one(&t, NULL, m->msgid);
-			if (!report(out, tn->id, lang, &t, threshold))
-				below++;
+			struct i18n_coverage *row = &(*rows)[(*nrows)++];
+			snprintf(row->tenant, sizeof(row->tenant), "%s", tn->id);
+			snprintf(row->lang, sizeof(row->lang), "%s", lang);
+			row->translated = t.translated;
+			row->fuzzy = t.fuzzy;
+			row->untranslated = t.untranslated;
 			po_free((struct po_file *)t.po);
 			free(t.seen);
 		}
@@ -106,5 +116,24 @@ out:
 	for (size_t i = 0; tcs && i < n; i++)
 		scan_tenant_free(&tcs[i]);
 	free(tcs);
+	return rc;
+}
+
+int content_i18n_status(const char *flows_dir, const char *po_dir, double threshold, FILE *out,
+                        struct diag *d)
+{
+	struct i18n_coverage *rows;
+	size_t n;
+	int below = 0;
+	if (content_i18n_coverage(flows_dir, po_dir, &rows, &n, d) != 0) {
+		free(rows);
+		return -1;
+	}
+	fprintf(out, "%-16s %-5s %10s %6s %13s %9s\n", "tenant", "lang", "translated", "fuzzy",
+	        "untranslated", "coverage");
+	for (size_t i = 0; i < n; i++)
+		if (!report(out, &rows[i], threshold))
+			below++;
+	free(rows);
 	return below;
 }

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "net/kiosk.h"
 #include "net/webpath.h"
 #include "util/log.h"
 #include "util/strbuf.h"
@@ -20,6 +21,7 @@
 #define HTTP_CONN_LIMIT 256
 #define HTTP_PER_IP_LIMIT 64
 #define HTTP_MEMORY_LIMIT (64 * 1024)
+#define HTTP_KIOSK_THREADS 4   /* a speech synthesis must not hold up the page */
 
 struct http_server {
 	struct MHD_Daemon *daemon;
@@ -27,8 +29,11 @@ struct http_server {
 	int port;
 	int ui_fd;                 /* kiosk: the page folder, O_PATH */
 	char *config_json;         /* kiosk: owned */
+	struct kiosk *kiosk;       /* kiosk: QR, speech, fonts (owned) */
 	struct net_metrics *metrics;
 	unsigned long (*generation)(void);
+	struct http_delegate delegate;  /* staff: the staff area's routes */
+	char *page_csp;                 /* kiosk: page_csp with frame_ancestors (owned) */
 };
 
 static const char page_csp[] =
@@ -120,7 +125,8 @@ static enum MHD_Result serve_file(struct http_server *h, struct MHD_Connection *
 	}
 	common_headers(r, type);
 	if (strncmp(type, "text/html", 9) == 0)
-		MHD_add_response_header(r, "Content-Security-Policy", page_csp);
+		MHD_add_response_header(r, "Content-Security-Policy",
+		                        h->page_csp ? h->page_csp : page_csp);
 	return send_response(c, MHD_HTTP_OK, r);
 }
 
@@ -135,7 +141,12 @@ static enum MHD_Result route(struct http_server *h, struct MHD_Connection *c, co
 	}
 	if (strcmp(url, "/config.json") == 0)
 		return send_text(c, MHD_HTTP_OK, "application/json", h->config_json);
-	return serve_file(h, c, url);
+	struct kroute kr;
+	switch (kroute_parse(url, &kr)) {
+	case KR_NONE: return serve_file(h, c, url);
+	case KR_PAGE: return serve_file(h, c, "/");   /* /k/<tenant>: the page reads the path */
+	default: return kiosk_answer(h->kiosk, c, &kr);
+	}
 }
 
 /* Request states kept in *con_cls. The raw (not yet percent-decoded) URI
@@ -157,6 +168,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 {
 	(void)version;
 	(void)upload_data;
+	struct http_server *h = cls;
+	if (h->delegate.handle && *con_cls != &raw_bad && *con_cls != &body_bad &&
+	    h->delegate.wants(h->delegate.ud, url)) {
+		if (*con_cls == &raw_ok)
+			*con_cls = NULL;   /* from here on the delegate's state */
+		return (enum MHD_Result)h->delegate.handle(h->delegate.ud, c, url, method, upload_data,
+		                                           upload_data_size, con_cls);
+	}
 	if (*con_cls == &raw_ok || *con_cls == &raw_bad || !*con_cls) {  /* headers only */
 		*con_cls = *con_cls == &raw_ok ? &body_ok : &body_bad;
 		return MHD_YES;
@@ -175,6 +194,18 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	if (*con_cls != &body_ok)
 		return not_found(c);
 	return route(cls, c, url);
+}
+
+/* Lets the delegate free the state it kept in *con_cls. */
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                      enum MHD_RequestTerminationCode toe)
+{
+	struct http_server *h = cls;
+	(void)c;
+	(void)toe;
+	if (h->delegate.completed && *con_cls && *con_cls != &raw_ok && *con_cls != &raw_bad &&
+	    *con_cls != &body_ok && *con_cls != &body_bad)
+		h->delegate.completed(h->delegate.ud, con_cls);
 }
 
 __attribute__((format(printf, 2, 0)))
@@ -218,17 +249,24 @@ static int start_daemon(struct http_server *h, const struct http_options *o, cha
 	if (resolve(o->host, o->port, &ss, &sslen, err, errlen) < 0)
 		return -1;
 	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	struct MHD_OptionItem pool[] = {   /* kiosk only: several threads */
+		{o->role == HTTP_KIOSK ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END,
+		 HTTP_KIOSK_THREADS, NULL},
+		{MHD_OPTION_END, 0, NULL},
+	};
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	h->daemon = MHD_start_daemon(
 		flags, (uint16_t)o->port, NULL, NULL, handle, h,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, (void *)NULL,
 		MHD_OPTION_URI_LOG_CALLBACK, uri_seen, (void *)NULL,
+		MHD_OPTION_NOTIFY_COMPLETED, completed, (void *)h,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)HTTP_TIMEOUT_SECS,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)HTTP_CONN_LIMIT,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)HTTP_PER_IP_LIMIT,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_MEMORY_LIMIT,
+		MHD_OPTION_ARRAY, pool,
 		MHD_OPTION_END);
 	if (!h->daemon) {
 		snprintf(err, errlen, "cannot listen on %s:%d (HTTP)", o->host ? o->host : "",
@@ -251,6 +289,15 @@ struct http_server *http_start(const struct http_options *o, char *err, size_t e
 	h->ui_fd = -1;
 	h->metrics = o->metrics;
 	h->generation = o->generation;
+	if (o->delegate)
+		h->delegate = *o->delegate;
+	if (o->role == HTTP_KIOSK && o->frame_ancestors) {   /* page_csp ends with frame-ancestors */
+		size_t keep = strlen(page_csp) - strlen("frame-ancestors 'none'");
+		size_t n = keep + strlen("frame-ancestors 'self' ") + strlen(o->frame_ancestors) + 1;
+		if ((h->page_csp = malloc(n)))
+			snprintf(h->page_csp, n, "%.*sframe-ancestors 'self' %s", (int)keep, page_csp,
+			         o->frame_ancestors);
+	}
 	if (o->role == HTTP_KIOSK) {
 		h->ui_fd = open(o->ui_dir ? o->ui_dir : "kiosk-ui", O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (h->ui_fd < 0) {
@@ -259,7 +306,8 @@ struct http_server *http_start(const struct http_options *o, char *err, size_t e
 			goto fail;
 		}
 		h->config_json = strdup(o->config_json ? o->config_json : "{}");
-		if (!h->config_json) {
+		h->kiosk = kiosk_create(o->fonts_dir, o->metrics);
+		if (!h->config_json || !h->kiosk) {
 			snprintf(err, errlen, "out of memory");
 			goto fail;
 		}
@@ -286,5 +334,7 @@ void http_stop(struct http_server *h)
 	if (h->ui_fd >= 0)
 		close(h->ui_fd);
 	free(h->config_json);
+	free(h->page_csp);
+	kiosk_destroy(h->kiosk);
 	free(h);
 }

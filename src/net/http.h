@@ -1,17 +1,35 @@
 /* http.h - the two HTTP addresses, served by libmicrohttpd.
  *
  * Kiosk address: the page's files from the ui folder (see webpath.h),
- * /config.json (tells the page where the conversation socket is) and
- * /healthz. Staff/ops address: /healthz and /metrics (Prometheus text).
- * Each runs in libmicrohttpd's own thread with timeouts and connection
+ * /config.json (tells the page where the conversation socket is),
+ * /healthz, and the routes of kiosk.h (/k/<tenant>, /qr/, /speak/,
+ * /fonts/). Staff/ops address: /healthz and /metrics (Prometheus text).
+ * Each runs in libmicrohttpd's own thread(s) with timeouts and connection
  * limits set; GET and HEAD only.
  */
 #ifndef LOTSE_HTTP_H
 #define LOTSE_HTTP_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "net/metrics.h"
 
 enum http_role { HTTP_KIOSK, HTTP_STAFF };
+
+struct MHD_Connection;
+
+/* Routes another module answers itself (the staff area, src/staff/staff.h):
+ * for a request whose path `wants` accepts, `handle` is libmicrohttpd's
+ * access handler (it owns *con_cls and may take bodies), and `completed`
+ * frees its state when the request ends. */
+struct http_delegate {
+	bool (*wants)(void *ud, const char *url);
+	int (*handle)(void *ud, struct MHD_Connection *c, const char *url, const char *method,
+	              const char *upload_data, size_t *upload_data_size, void **con_cls);
+	void (*completed)(void *ud, void **con_cls);
+	void *ud;
+};
 
 struct http_options {
 	enum http_role role;
@@ -19,10 +37,14 @@ struct http_options {
 	int port;                    /* 0: any free port */
 	const char *ui_dir;          /* kiosk: folder with the page's files */
 	const char *config_json;     /* kiosk: body of /config.json (copied) */
-	struct net_metrics *metrics; /* staff: counters for /metrics */
+	struct net_metrics *metrics; /* staff: counters for /metrics; kiosk: speech counters */
+	const char *fonts_dir;       /* kiosk: folder served under /fonts/ (kiosk.h) */
+	const char *frame_ancestors; /* kiosk: origins that may frame the page (the staff
+	                                pages' previews), space-separated; NULL: none */
 	/* Generation of the published content, 0 when none (for /healthz and
 	 * /metrics); called from HTTP threads. */
 	unsigned long (*generation)(void);
+	const struct http_delegate *delegate;  /* staff: the staff area (copied); may be NULL */
 };
 
 struct http_server;

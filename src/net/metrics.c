@@ -15,6 +15,8 @@ void metrics_init(struct net_metrics *m, struct catalog_stats *catalog)
 		atomic_init(&m->errors[i], 0);
 	atomic_init(&m->reloads_ok, 0);
 	atomic_init(&m->reloads_failed, 0);
+	atomic_init(&m->speech_synth, 0);
+	atomic_init(&m->speech_cache_hits, 0);
 	m->catalog = catalog;
 }
 
@@ -103,4 +105,10 @@ void metrics_render(const struct net_metrics *m, unsigned long generation, struc
 	              atomic_load(&m->reloads_ok));
 	strbuf_printf(out, "lotse_reloads_total{result=\"failed\"} %lu\n",
 	              atomic_load(&m->reloads_failed));
+	header(out, "lotse_speech_synth_total", "counter", "Read-aloud audio files synthesised.");
+	strbuf_printf(out, "lotse_speech_synth_total %lu\n", atomic_load(&m->speech_synth));
+	header(out, "lotse_speech_cache_hits_total", "counter",
+	       "Read-aloud audio files served from the cache.");
+	strbuf_printf(out, "lotse_speech_cache_hits_total %lu\n",
+	              atomic_load(&m->speech_cache_hits));
 }

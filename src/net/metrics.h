@@ -23,6 +23,8 @@ struct net_metrics {
 	atomic_ulong errors[PROTO_E_COUNT];     /* by code */
 	atomic_ulong reloads_ok;
 	atomic_ulong reloads_failed;
+	atomic_ulong speech_synth;        /* WAV files synthesised (speech.h) */
+	atomic_ulong speech_cache_hits;   /* ... and served from the cache */
 	struct catalog_stats *catalog;    /* lookups and fallbacks; may be NULL */
 };
 

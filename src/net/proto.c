@@ -90,7 +90,7 @@ struct type_info {
 static const struct type_info types[] = {
 	{"start", PROTO_START},       {"choose", PROTO_CHOOSE},   {"back", PROTO_BACK},
 	{"restart", PROTO_RESTART},   {"language", PROTO_LANGUAGE}, {"ask", PROTO_ASK},
-	{"resume", PROTO_RESUME},     {"tenants", PROTO_TENANTS},
+	{"resume", PROTO_RESUME},     {"tenants", PROTO_TENANTS},   {"forget", PROTO_FORGET},
 };
 
 /* Reads an optional string field into *out. Returns -1 if present and not
@@ -121,8 +121,8 @@ static const char *required_field(enum proto_type t)
 
 static enum proto_err read_fields(json_t *root, struct proto_msg *m, char *detail, size_t dlen)
 {
-	static const char *const keys[] = {"tenant", "lang", "choice", "text", "token"};
-	const char **outs[] = {&m->tenant, &m->lang, &m->choice, &m->text, &m->token};
+	static const char *const keys[] = {"tenant", "lang", "choice", "text", "token", "preview"};
+	const char **outs[] = {&m->tenant, &m->lang, &m->choice, &m->text, &m->token, &m->preview};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		if (opt_string(root, keys[i], outs[i]) < 0) {
 			snprintf(detail, dlen, "field \"%s\" is not a string", keys[i]);
@@ -396,6 +396,16 @@ struct proto_frame *proto_render_error(enum proto_err e, const char *message, si
 	put(o, "type", json_string("error"), &ok);
 	put(o, "code", jstr(proto_err_code(e)), &ok);
 	put(o, "message", jstr(message ? message : ""), &ok);
+	return to_frame(o, ok, head);
+}
+
+struct proto_frame *proto_render_forgotten(size_t head)
+{
+	bool ok = true;
+	json_t *o = json_object();
+	if (!o)
+		return NULL;
+	put(o, "type", json_string("forgotten"), &ok);
 	return to_frame(o, ok, head);
 }
 

@@ -27,6 +27,7 @@ enum proto_type {
 	PROTO_ASK,
 	PROTO_RESUME,
 	PROTO_TENANTS,
+	PROTO_FORGET,         /* end the conversation now, keep nothing */
 };
 
 /* Error codes of {"type":"error"} frames, plus a few that only count in the
@@ -69,6 +70,7 @@ struct proto_msg {
 	const char *choice;   /* choose */
 	const char *text;     /* ask */
 	const char *token;    /* resume */
+	const char *preview;  /* start (optional): a staff preview token (docs/staff.md) */
 	void *json;           /* the parsed document (json_t *), owned */
 };
 
@@ -107,6 +109,8 @@ struct proto_frame *proto_render_step(const struct talk_step *st, const char *to
                                       size_t head);
 struct proto_frame *proto_render_tenants(const struct proto_tenant *t, size_t n, size_t head);
 struct proto_frame *proto_render_error(enum proto_err e, const char *message, size_t head);
+/* {"type":"forgotten"}: the answer to "forget". */
+struct proto_frame *proto_render_forgotten(size_t head);
 /* The answer to "ask": offers are already translated (as in a step). */
 struct proto_frame *proto_render_answer(const char *query, const char *text,
                                         const struct talk_offer_out *offers, size_t noffers,

@@ -158,13 +158,18 @@ static void expired(lws_sorted_usec_list_t *sul)
 
 void sess_detach(struct sess *s)
 {
+	sess_detach_for(s, s->table ? s->table->resume_window : 0);
+}
+
+void sess_detach_for(struct sess *s, long secs)
+{
 	s->conn = NULL;
-	if (!s->table || !s->table->ctx || s->table->resume_window <= 0) {
+	if (!s->table || !s->table->ctx || secs <= 0) {
 		sess_free(s);
 		return;
 	}
-	lws_sul_schedule(s->table->ctx, 0, &s->expiry, expired,
-	                 (lws_usec_t)s->table->resume_window * LWS_US_PER_SEC);
+	cancel_timer(s);
+	lws_sul_schedule(s->table->ctx, 0, &s->expiry, expired, (lws_usec_t)secs * LWS_US_PER_SEC);
 	s->scheduled = true;
 }
 

@@ -55,6 +55,9 @@ void sess_free(struct sess *s);
 struct sess *sess_find(struct sess_table *t, const char *token);
 /* Detaches s from its connection and starts the resume window. */
 void sess_detach(struct sess *s);
+/* Same with a window of secs seconds (a conversation restored after a
+ * restart gets what was left of its window); secs <= 0 ends it at once. */
+void sess_detach_for(struct sess *s, long secs);
 /* Attaches s to c (stops the resume window). */
 void sess_attach(struct sess *s, struct conn *c);
 /* Frees every detached session (before the lws context goes away). */

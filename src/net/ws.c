@@ -54,6 +54,7 @@ struct ws_server {
 	size_t max_message;
 	struct store *db;
 	struct net_metrics *metrics;
+	struct content *(*preview)(const char *token);  /* staff previews, or NULL */
 	struct sess_table sessions;
 	char *origins[WS_MAX_ORIGINS];
 	size_t norigins;
@@ -236,8 +237,17 @@ static void remember_lang(struct conn *cn, const struct content *c, const char *
 
 static void handle_start(struct conn *cn, const struct proto_msg *m)
 {
-	struct content *c = content_current();
+	struct content *c = NULL;
 	struct sess *s = NULL;
+	if (m->preview) {         /* a staff preview: the draft's own snapshot */
+		c = cn->w->preview ? cn->w->preview(m->preview) : NULL;
+		if (!c) {
+			send_error(cn, PROTO_E_BAD_TOKEN, NULL);
+			return;
+		}
+	} else {
+		c = content_current();
+	}
 	if (!c) {
 		send_error(cn, PROTO_E_INTERNAL, NULL);
 		return;
@@ -278,8 +288,8 @@ static void handle_turn(struct conn *cn, const struct proto_msg *m)
 	case PROTO_CHOOSE: te = talk_choose(t, m->choice); break;
 	case PROTO_BACK: te = talk_back(t); break;
 	case PROTO_LANGUAGE: te = talk_language(t, m->lang); break;
-	case PROTO_RESTART: {
-		struct content *c = content_current();
+	case PROTO_RESTART: {     /* a preview (generation 0) stays on its draft */
+		struct content *c = t->content && t->content->generation == 0 ? NULL : content_current();
 		te = talk_restart(t, c);
 		content_unref(c);
 		break;
@@ -330,6 +340,18 @@ static void handle_resume(struct conn *cn, const struct proto_msg *m)
 	send_step(cn);
 }
 
+/* Ends the conversation at once and keeps nothing of it (the kiosk's idle
+ * reset): the token is unknown from now on, and so is the language. */
+static void handle_forget(struct conn *cn)
+{
+	if (cn->sess) {
+		sess_free(cn->sess);
+		cn->sess = NULL;
+	}
+	cn->lang[0] = '\0';
+	enqueue(cn, proto_render_forgotten(LWS_PRE));
+}
+
 static void handle_message(struct conn *cn, const char *buf, size_t len)
 {
 	struct proto_msg m;
@@ -344,6 +366,7 @@ static void handle_message(struct conn *cn, const char *buf, size_t len)
 	case PROTO_START: handle_start(cn, &m); break;
 	case PROTO_RESUME: handle_resume(cn, &m); break;
 	case PROTO_TENANTS: send_tenants(cn); break;
+	case PROTO_FORGET: handle_forget(cn); break;
 	case PROTO_CHOOSE:
 	case PROTO_BACK:
 	case PROTO_RESTART:
@@ -584,6 +607,7 @@ struct ws_server *ws_create(const struct ws_options *o, char *err, size_t errlen
 	}
 	w->max_message = o->max_message ? o->max_message : 16384;
 	w->db = o->db;
+	w->preview = o->preview;
 	w->metrics = o->metrics;
 	sess_table_init(&w->sessions, o->max_sessions > 0 ? (size_t)o->max_sessions : 20000,
 	                o->resume_window, o->metrics);
@@ -607,6 +631,11 @@ struct ws_server *ws_create(const struct ws_options *o, char *err, size_t errlen
 int ws_port(const struct ws_server *w)
 {
 	return w->port;
+}
+
+struct sess_table *ws_sessions(struct ws_server *w)
+{
+	return &w->sessions;
 }
 
 int ws_allow_origin(struct ws_server *w, const char *origin)

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 
+#include "content/content.h"
 #include "net/metrics.h"
 #include "store/store.h"
 
@@ -26,15 +27,22 @@ struct ws_options {
 	int max_sessions;
 	struct store *db;            /* read connection for "ask"; service thread only */
 	struct net_metrics *metrics;
+	/* The draft snapshot of a staff preview token ({"type":"start",
+	 * "preview":...}), a new reference or NULL; may be NULL (no previews). */
+	struct content *(*preview)(const char *token);
 };
 
 struct ws_server;
+struct sess_table;
 
 /* Creates the context and binds. Returns NULL with a message in err
  * (bounded). Caller frees with ws_destroy. */
 struct ws_server *ws_create(const struct ws_options *o, char *err, size_t errlen);
 /* The port actually bound. */
 int ws_port(const struct ws_server *w);
+/* The conversations (sessions.h), for saving them at shutdown and
+ * restoring them at start (resume.h); service thread only. */
+struct sess_table *ws_sessions(struct ws_server *w);
 /* Allows browser pages from this origin ("http://host:port"; copied,
  * compared case-insensitively). With none added, only clients that send no
  * Origin header are allowed. Call before the first ws_service. Returns 0/-1. */

@@ -20,7 +20,10 @@ int config_defaults(struct config *c)
 	c->flows_dir = "flows";
 	c->mo_dir = "build/po";
 	c->ui_dir = "kiosk-ui";
+	c->fonts_dir = "/usr/share/fonts/truetype/noto";
 	c->db_path = "lotse.db";
+	c->po_dir = "po";
+	c->staff_session_timeout = 1800;
 	c->kiosk = (struct listen_addr){"0.0.0.0", 8080};
 	c->socket = (struct listen_addr){"0.0.0.0", 8081};
 	c->staff = (struct listen_addr){"127.0.0.1", 8082};
@@ -29,6 +32,8 @@ int config_defaults(struct config *c)
 	c->ping_timeout = 10;
 	c->resume_window = 1800;
 	c->max_sessions = 20000;
+	c->idle_timeout = 90;
+	c->idle_countdown = 20;
 	c->default_chain = arena_alloc(c->arena, 2 * sizeof(char *));
 	if (!c->default_chain)
 		return -1;
@@ -210,6 +215,21 @@ static void load_key(struct cfg_ctx *x, const char *k, const struct ynode *kn, c
 	} else if (!strcmp(k, "ui")) {
 		const char *s = get_str(x, v, k);
 		c->ui_dir = s ? s : c->ui_dir;
+	} else if (!strcmp(k, "fonts")) {
+		const char *s = get_str(x, v, k);
+		c->fonts_dir = s ? s : c->fonts_dir;
+	} else if (!strcmp(k, "idle_timeout")) {
+		get_int(x, v, k, 1, 86400, &c->idle_timeout);
+	} else if (!strcmp(k, "idle_countdown")) {
+		get_int(x, v, k, 20, 3600, &c->idle_countdown);
+	} else if (!strcmp(k, "po")) {
+		const char *s = get_str(x, v, k);
+		c->po_dir = s ? s : c->po_dir;
+	} else if (!strcmp(k, "staff_session_timeout")) {
+		get_int(x, v, k, 1, 86400 * 7, &c->staff_session_timeout);
+	} else if (!strcmp(k, "staff_secure_cookie")) {
+		if (!ynode_bool(v, &c->staff_secure_cookie))
+			bad(x, v, "\"%s\" must be true or false", k);
 	} else if (!strcmp(k, "database")) {
 		const char *s = get_str(x, v, k);
 		c->db_path = s ? s : c->db_path;

@@ -24,7 +24,11 @@ struct config {
 	const char *flows_dir;        /* default "flows" */
 	const char *mo_dir;           /* compiled catalogues; default "build/po" */
 	const char *ui_dir;           /* kiosk page files; default "kiosk-ui" */
+	const char *fonts_dir;        /* served under /fonts/; default /usr/share/fonts/truetype/noto */
 	const char *db_path;          /* sqlite file; default "lotse.db" */
+	const char *po_dir;           /* lotse.pot and <lang>.po (staff area); default "po" */
+	int staff_session_timeout;    /* staff area: seconds of inactivity; default 1800 */
+	bool staff_secure_cookie;     /* staff area: always mark the cookie Secure; default false */
 	struct listen_addr kiosk;     /* HTTP: the page; default 0.0.0.0:8080 */
 	struct listen_addr socket;    /* WebSocket; default 0.0.0.0:8081 */
 	struct listen_addr staff;     /* HTTP: staff area, /metrics; default 127.0.0.1:8082 */
@@ -35,6 +39,8 @@ struct config {
 	int ping_timeout;             /* seconds without a pong before dropping; default 10 */
 	int resume_window;            /* seconds a detached conversation can be resumed; 1800 */
 	int max_sessions;             /* default 20000 */
+	int idle_timeout;             /* kiosk page: seconds without a touch before asking; 90 */
+	int idle_countdown;           /* kiosk page: seconds of the "still there?" countdown; 20 (>= 20) */
 	struct fallback_rule *fallbacks;  /* per-language fallback chains */
 	size_t nfallbacks;
 	const char **default_chain;   /* NULL-terminated; default { "en", NULL } */

@@ -18,11 +18,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "content/content.h"
 #include "net/http.h"
 #include "net/metrics.h"
+#include "net/resume.h"
 #include "net/ws.h"
+#include "staff/staff.h"
 #include "store/store.h"
 #include "util/diag.h"
 #include "util/log.h"
@@ -35,6 +38,7 @@ struct serve {
 	struct store *rdb;          /* searches: the socket thread */
 	struct ws_server *ws;
 	struct http_server *kiosk, *staff;
+	struct staff *staff_area;   /* the staff area (its own database connection) */
 	sigset_t sigs;
 	pthread_t sig_thread;
 	bool sig_started;
@@ -78,13 +82,13 @@ static unsigned long current_generation(void)
 	return g;
 }
 
-/* Loads the content with the load connection and publishes it. Returns 0,
+/* Loads the content with the connection db and publishes it. Returns 0,
  * or -1 with every error logged (what: "start" or "reload"). */
-static int load_and_publish(struct serve *sv, const char *what)
+static int load_and_publish(struct serve *sv, struct store *db, const char *what)
 {
 	struct diag d;
 	diag_init(&d);
-	struct content *c = content_load(&sv->copts, sv->wdb, &d);
+	struct content *c = content_load(&sv->copts, db, &d);
 	if (!c) {
 		log_diag(&d, what);
 		log_err("%s: %zu error%s in the content; %s", what, diag_count(&d),
@@ -102,6 +106,24 @@ static int load_and_publish(struct serve *sv, const char *what)
 	return 0;
 }
 
+/* One reload at a time: SIGHUP (the signal thread, with wdb) and the staff
+ * area's publishes (its HTTP thread, with its own connection db). */
+static pthread_mutex_t reload_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int reload_now(struct serve *sv, struct store *db)
+{
+	pthread_mutex_lock(&reload_lock);
+	int rc = load_and_publish(sv, db, "reload");
+	atomic_fetch_add(rc == 0 ? &sv->metrics.reloads_ok : &sv->metrics.reloads_failed, 1);
+	pthread_mutex_unlock(&reload_lock);
+	return rc;
+}
+
+static int staff_reload(void *ud, struct store *db)
+{
+	return reload_now(ud, db);
+}
+
 /* ---- signals ---- */
 
 static void *signal_main(void *arg)
@@ -113,10 +135,7 @@ static void *signal_main(void *arg)
 			continue;
 		if (sig == SIGHUP) {
 			log_info("reload: SIGHUP received, loading %s", sv->copts.flows_dir);
-			if (load_and_publish(sv, "reload") == 0)
-				atomic_fetch_add(&sv->metrics.reloads_ok, 1);
-			else
-				atomic_fetch_add(&sv->metrics.reloads_failed, 1);
+			reload_now(sv, sv->wdb);
 			continue;
 		}
 		log_info("%s received, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
@@ -175,9 +194,11 @@ static char *page_config(const struct config *cfg, int ws_port)
 {
 	char host[300];
 	url_host(cfg->socket.host, host, sizeof(host));
-	json_t *o = json_pack("{s:{s:s?,s:i,s:s},s:i}", "socket", "host",
+	json_t *o = json_pack("{s:{s:s?,s:i,s:s},s:i,s:i,s:i}", "socket", "host",
 	                      is_wildcard(cfg->socket.host) ? NULL : host, "port", ws_port,
-	                      "path", "/", "max_message", (int)cfg->max_message);
+	                      "path", "/", "max_message", (int)cfg->max_message,
+	                      "idle_timeout", cfg->idle_timeout, "idle_countdown",
+	                      cfg->idle_countdown);
 	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
 	json_decref(o);
 	return s;
@@ -214,6 +235,40 @@ static int allow_origins(struct serve *sv, int kiosk_port)
 	return rc;
 }
 
+/* The staff pages embed the kiosk page for previews (docs/staff.md): the
+ * origins of the staff address may frame it (space-separated, into out). */
+static void staff_frame_origins(const struct serve *sv, int port, char *out, size_t n)
+{
+	char host[300];
+	url_host(sv->cfg->staff.host, host, sizeof(host));
+	/* (CSP source expressions cannot name an IPv6 address) */
+	snprintf(out, n, "http://127.0.0.1:%d http://localhost:%d", port, port);
+	if (!is_wildcard(sv->cfg->staff.host) && strcmp(host, "127.0.0.1") && host[0] != '[') {
+		size_t l = strlen(out);
+		snprintf(out + l, n - l, " http://%s:%d", host, port);
+	}
+}
+
+/* Opens the staff area; it finishes publishes a crash interrupted, so this
+ * comes before the first load. */
+static int open_staff(struct serve *sv)
+{
+	const struct config *cfg = sv->cfg;
+	char err[512];
+	struct staff_options o = {
+		.db_path = cfg->db_path, .flows_dir = cfg->flows_dir, .po_dir = cfg->po_dir,
+		.ui_dir = cfg->ui_dir, .kiosk_host = cfg->kiosk.host, .copts = &sv->copts,
+		.session_timeout = cfg->staff_session_timeout,
+		.secure_cookie = cfg->staff_secure_cookie, .reload = staff_reload, .reload_ud = sv,
+	};
+	sv->staff_area = staff_open(&o, err, sizeof(err));
+	if (!sv->staff_area) {
+		log_err("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
 static int start_listeners(struct serve *sv)
 {
 	const struct config *cfg = sv->cfg;
@@ -222,31 +277,38 @@ static int start_listeners(struct serve *sv)
 		.host = cfg->socket.host, .port = cfg->socket.port, .max_message = cfg->max_message,
 		.ping_interval = cfg->ping_interval, .ping_timeout = cfg->ping_timeout,
 		.resume_window = cfg->resume_window, .max_sessions = cfg->max_sessions,
-		.db = sv->rdb, .metrics = &sv->metrics,
+		.db = sv->rdb, .metrics = &sv->metrics, .preview = staff_preview_get,
 	};
 	sv->ws = ws_create(&wo, err, sizeof(err));
 	if (!sv->ws)
 		goto fail;
+	/* the staff address first: the kiosk page lets its pages frame it */
+	struct http_delegate staff_routes = {staff_wants, staff_handle, staff_completed,
+	                                     sv->staff_area};
+	struct http_options so = {
+		.role = HTTP_STAFF, .host = cfg->staff.host, .port = cfg->staff.port,
+		.metrics = &sv->metrics, .generation = current_generation, .delegate = &staff_routes,
+	};
+	sv->staff = http_start(&so, err, sizeof(err));
+	if (!sv->staff)
+		goto fail;
+	char frames[1024];
+	staff_frame_origins(sv, http_port(sv->staff), frames, sizeof(frames));
 	char *pc = page_config(cfg, ws_port(sv->ws));
 	struct http_options ko = {
 		.role = HTTP_KIOSK, .host = cfg->kiosk.host, .port = cfg->kiosk.port,
 		.ui_dir = cfg->ui_dir, .config_json = pc, .generation = current_generation,
+		.fonts_dir = cfg->fonts_dir, .metrics = &sv->metrics, .frame_ancestors = frames,
 	};
 	sv->kiosk = pc ? http_start(&ko, err, sizeof(err)) : NULL;
 	free(pc);
 	if (!sv->kiosk)
 		goto fail;
+	staff_set_kiosk_port(sv->staff_area, http_port(sv->kiosk));
 	if (allow_origins(sv, http_port(sv->kiosk)) != 0) {
 		snprintf(err, sizeof(err), "too many origins");
 		goto fail;
 	}
-	struct http_options so = {
-		.role = HTTP_STAFF, .host = cfg->staff.host, .port = cfg->staff.port,
-		.metrics = &sv->metrics, .generation = current_generation,
-	};
-	sv->staff = http_start(&so, err, sizeof(err));
-	if (!sv->staff)
-		goto fail;
 	return 0;
 fail:
 	log_err("%s", err);
@@ -280,11 +342,24 @@ static int open_stores(struct serve *sv)
 	return 0;
 }
 
+/* Conversations saved by the last clean shutdown continue (resume.h). */
+static int restore_sessions(struct serve *sv)
+{
+	struct content *c = content_current();
+	resume_load(ws_sessions(sv->ws), sv->wdb, c, (long long)time(NULL));
+	content_unref(c);
+	return 0;   /* a failure is logged; the server runs anyway */
+}
+
 static void shutdown_all(struct serve *sv)
 {
 	http_stop(sv->staff);
+	staff_close(sv->staff_area);
 	http_stop(sv->kiosk);
 	stop_signal_thread(sv);
+	if (sv->ws && sv->wdb)   /* the signal thread is gone: wdb is ours */
+		resume_save(ws_sessions(sv->ws), sv->wdb, (long long)time(NULL),
+		            sv->cfg->resume_window);
 	ws_destroy(sv->ws);   /* ends every conversation */
 	store_close(sv->rdb);
 	store_close(sv->wdb);
@@ -313,8 +388,9 @@ int serve_run(const struct config *cfg)
 	sigaddset(&sv.sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sv.sigs, &old);
 	signal(SIGPIPE, SIG_IGN);
-	if (open_stores(&sv) < 0 || load_and_publish(&sv, "start") < 0 || start_listeners(&sv) < 0 ||
-	    start_signal_thread(&sv) < 0)
+	if (open_stores(&sv) < 0 || open_staff(&sv) < 0 || load_and_publish(&sv, sv.wdb, "start") < 0 ||
+	    start_listeners(&sv) < 0 ||
+	    restore_sessions(&sv) < 0 || start_signal_thread(&sv) < 0)
 		goto out;
 	print_urls(&sv);
 	rc = 0;

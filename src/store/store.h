@@ -58,4 +58,127 @@ struct offer_list *store_offers_read(struct store *s, const char *tenant, struct
 int store_search(struct store *s, const char *tenant, const char *lang, const char *query,
                  const char **ids, int max);
 
+/* ---- the staff area (staff_store.c): accounts, sessions, failed logins,
+ * audit log, revisions. Use from one thread per connection, like the rest.
+ * Times are unix seconds. Functions return 0 (or a count/id) on success and
+ * -1 on a database error (message in store_error). ---- */
+
+#define STORE_NAME_MAX 64
+
+struct store_account {
+	long long id;
+	char name[STORE_NAME_MAX + 1];
+	char role[8];                /* "editor" | "viewer" */
+	char hash[256];              /* password hash string */
+	long long created;
+	bool disabled;
+};
+
+/* Adds an account. Returns 0, 1 if the name is taken, -1 on error. */
+int store_account_add(struct store *s, const char *name, const char *role, const char *hash,
+                      long long now);
+/* Reads an account by name into *out. Returns 1 found, 0 not found, -1. */
+int store_account_get(struct store *s, const char *name, struct store_account *out);
+/* Sets the password hash / the disabled flag; both end the account's
+ * sessions. Return 1 if changed, 0 if no such account, -1 on error. */
+int store_account_set_hash(struct store *s, const char *name, const char *hash);
+int store_account_set_disabled(struct store *s, const char *name, bool disabled);
+/* Calls fn for every account, by name. Returns 0 or -1. */
+int store_account_each(struct store *s, void (*fn)(void *ud, const struct store_account *a),
+                       void *ud);
+
+/* A login session joined with its account. */
+struct store_session {
+	long long account;
+	char name[STORE_NAME_MAX + 1];
+	char role[8];
+	bool disabled;
+	char csrf[64];
+	long long created, last_seen;
+};
+
+int store_session_add(struct store *s, const char *id_hash, long long account, const char *csrf,
+                      long long now);
+/* Returns 1 found (filled *out), 0 not found, -1 on error. */
+int store_session_get(struct store *s, const char *id_hash, struct store_session *out);
+int store_session_touch(struct store *s, const char *id_hash, long long now);
+int store_session_delete(struct store *s, const char *id_hash);
+/* Deletes every session last seen before `before`. */
+int store_session_expire(struct store *s, long long before);
+
+/* Failed logins under a key ("account:NAME", "addr:IP"). */
+int store_failure_add(struct store *s, const char *key, long long at);
+/* Writes the times (newest first) of key's failures at or after `since`
+ * into times (at most max); returns how many there are in all, or -1. */
+int store_failure_times(struct store *s, const char *key, long long since, long long *times,
+                        size_t max);
+int store_failure_clear(struct store *s, const char *key);
+/* Forgets every failure before `before`. */
+int store_failure_expire(struct store *s, long long before);
+
+struct store_audit_entry {
+	long long id, at;
+	const char *account;         /* NULL for the system */
+	const char *action, *detail;
+};
+
+int store_audit_add(struct store *s, long long at, const char *account, const char *action,
+                    const char *detail);
+/* Calls fn for up to limit entries with id < before (before <= 0: newest),
+ * newest first. Strings live during the call only. Returns 0 or -1. */
+int store_audit_each(struct store *s, long long before, int limit,
+                     void (*fn)(void *ud, const struct store_audit_entry *e), void *ud);
+
+/* One revision of a file. content is not NUL-terminated in the database,
+ * but is here (content[len] == 0). */
+struct store_revision {
+	long long id, at, parent;    /* parent 0: none */
+	char *tenant, *path, *author, *message;
+	char *content;
+	size_t len;
+};
+
+/* Stores a revision and returns its id (> 0), or -1. Call inside
+ * store_tx_begin/commit when it must pair with a check. */
+long long store_revision_add(struct store *s, const char *tenant, const char *path,
+                             const char *content, size_t len, const char *author,
+                             const char *message, long long at, long long parent);
+/* The latest revision id of a path: > 0, 0 when none, -1 on error. */
+long long store_revision_latest(struct store *s, const char *path);
+/* Reads revision id into *out (allocated; free with store_revision_free).
+ * Returns 1 found, 0 not found, -1. */
+int store_revision_get(struct store *s, long long id, struct store_revision *out);
+/* Frees what store_revision_get allocated; the struct is zeroed. */
+void store_revision_free(struct store_revision *r);
+/* Calls fn for each revision of path, newest first, without content
+ * (content NULL, len its size). Returns 0 or -1. */
+int store_revision_each(struct store *s, const char *path,
+                        void (*fn)(void *ud, const struct store_revision *r), void *ud);
+/* Calls fn with every path that has revisions and its latest id. */
+int store_revision_paths(struct store *s,
+                         void (*fn)(void *ud, const char *path, long long latest), void *ud);
+
+/* Explicit write transaction (BEGIN IMMEDIATE / COMMIT / ROLLBACK). */
+int store_tx_begin(struct store *s);
+int store_tx_commit(struct store *s);
+void store_tx_rollback(struct store *s);
+
+/* ---- conversations kept across a restart (saved.c, table saved_sessions) ---- */
+
+struct store_saved {
+	char *token;                 /* resume token (32 hex digits) */
+	char *state;                 /* talk_save() line */
+	long long expires;           /* unix seconds */
+};
+
+/* Writes the rows (replacing rows with the same token) in one transaction.
+ * Returns 0, or -1 (nothing written; message in store_error). */
+int store_saved_put(struct store *s, const struct store_saved *rows, size_t n);
+/* Reads every row that expires after now into *rows (*n of them, oldest
+ * expiry first; caller frees with store_saved_free) and deletes all rows,
+ * expired ones too, in one transaction. Returns 0, or -1 (*rows NULL). */
+int store_saved_take(struct store *s, long long now, struct store_saved **rows, size_t *n);
+/* Frees rows and their strings. NULL is fine. */
+void store_saved_free(struct store_saved *rows, size_t n);
+
 #endif

@@ -16,7 +16,7 @@ def test_kiosk_files(args):
     with Server(args) as srv:
         status, h, body = srv.http_get("kiosk", "/")
         assert status == 200 and h["content-type"] == "text/html; charset=utf-8", (status, h)
-        assert b'src="app.js"' in body
+        assert b'src="/app.js"' in body
         assert "default-src 'self'" in h["content-security-policy"]
         assert h["x-content-type-options"] == "nosniff"
         with open(os.path.join(args.source, "kiosk-ui", "index.html"), "rb") as f:

@@ -1,0 +1,62 @@
+/* kiosk.h - the kiosk address's own routes besides the page's files:
+ *
+ *   /k/<tenant>[/]                                  the page (served by http.c)
+ *   /qr/<tenant>/<offer>.svg?lang=<l>               an offer's contact as a QR code
+ *   /speak/voices.json                              languages that can be read aloud
+ *   /speak/<tenant>/<lang>/step/<flow>/<node>.wav   a step's text read aloud
+ *   /speak/<tenant>/<lang>/offer/<offer>.wav        an offer card read aloud
+ *   /speak/<tenant>/<lang>/person.wav               the office's contact read aloud
+ *   /fonts/<file>                                   a font from the `fonts` folder
+ *
+ * (docs/protocol.md, "Kiosk HTTP endpoints"). kroute_parse is pure and
+ * fuzzed; kiosk_answer runs on libmicrohttpd's threads and reads only the
+ * current content snapshot (content_current).
+ */
+#ifndef LOTSE_KIOSK_H
+#define LOTSE_KIOSK_H
+
+#include <microhttpd.h>
+
+#include "net/fonts.h"
+#include "net/metrics.h"
+
+#define KIOSK_ID_MAX 64
+
+enum kroute_kind {
+	KR_NONE,          /* not one of these routes: a page file, maybe */
+	KR_BAD,           /* under /k/, /qr/, /speak/ or /fonts/ but malformed: 404 */
+	KR_PAGE,
+	KR_QR,
+	KR_VOICES,
+	KR_SPEAK_STEP,
+	KR_SPEAK_OFFER,
+	KR_SPEAK_PERSON,
+	KR_FONT,
+};
+
+struct kroute {
+	enum kroute_kind kind;
+	char tenant[KIOSK_ID_MAX + 1];   /* [a-z0-9_-]{1,64} */
+	char lang[8];                    /* [a-z]{2,3} (speak) */
+	char flow[KIOSK_ID_MAX + 1];     /* speak step */
+	char node[KIOSK_ID_MAX + 1];     /* speak step */
+	char offer[KIOSK_ID_MAX + 1];    /* qr, speak offer */
+	char font[FONTS_NAME_MAX + 1];   /* fonts */
+};
+
+/* Classifies a request path (as libmicrohttpd hands it over, without the
+ * query) and fills r's fields for it. Returns r->kind. */
+enum kroute_kind kroute_parse(const char *url, struct kroute *r);
+
+struct kiosk;
+/* State of the routes: the fonts folder (opened now; if it is missing, a
+ * warning is logged and /fonts/ answers 404) and the speech engine (its
+ * counters go to metrics, which may be NULL). Returns NULL when out of
+ * memory. Caller frees with kiosk_destroy. */
+struct kiosk *kiosk_create(const char *fonts_dir, struct net_metrics *metrics);
+/* Frees k (terminating the speech engine). NULL is fine. */
+void kiosk_destroy(struct kiosk *k);
+/* Answers a parsed route other than KR_NONE and KR_PAGE (404 for those). */
+enum MHD_Result kiosk_answer(struct kiosk *k, struct MHD_Connection *c, const struct kroute *r);
+
+#endif

@@ -1,0 +1,218 @@
+/* cli.c - `lotse staff add|passwd|disable|enable|list`: the staff accounts.
+ * There is no default account and no default password; passwords are read
+ * from the terminal without echo (twice) or as one line of stdin, and
+ * stored as argon2id hashes (libsodium crypto_pwhash_str). */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "staff/staff.h"
+#include "store/store.h"
+#include "util/utf8.h"
+
+#define PW_MIN 10
+#define PW_MAX 1024
+
+static bool name_ok(const char *s)
+{
+	size_t n = 0;
+	for (; s[n]; n++) {
+		char c = s[n];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '_' || c == '@' || c == '-'))
+			return false;
+	}
+	return n >= 1 && n <= STORE_NAME_MAX;
+}
+
+/* Reads one line into buf (without its newline); no echo on a terminal.
+ * Returns 0, or -1 at end of input or when the line is too long. */
+static int read_line(const char *prompt, char *buf, size_t n, bool tty)
+{
+	struct termios old, quiet;
+	bool restore = false;
+	if (tty) {
+		fputs(prompt, stderr);
+		fflush(stderr);
+		if (tcgetattr(STDIN_FILENO, &old) == 0) {
+			quiet = old;
+			quiet.c_lflag &= ~(tcflag_t)ECHO;
+			restore = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+		}
+	}
+	char *got = fgets(buf, (int)n, stdin);
+	if (restore)
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	if (tty)
+		fputc('\n', stderr);
+	if (!got)
+		return -1;
+	size_t l = strlen(buf);
+	if (l && buf[l - 1] == '\n')
+		buf[--l] = '\0';
+	else if (!feof(stdin))
+		return -1;   /* longer than the buffer */
+	if (l && buf[l - 1] == '\r')
+		buf[--l] = '\0';
+	return 0;
+}
+
+/* Reads and checks a new password; hashes it into hash. Returns 0 or -1. */
+static int new_password(char *hash)
+{
+	char pw[PW_MAX + 2], again[PW_MAX + 2];
+	bool tty = isatty(STDIN_FILENO);
+	int rc = -1;
+	if (read_line("Neues Passwort: ", pw, sizeof(pw), tty) < 0) {
+		fprintf(stderr, "lotse staff: no password given (or longer than %d bytes)\n", PW_MAX);
+		goto out;
+	}
+	if (utf8_count(pw, strlen(pw)) < PW_MIN) {
+		fprintf(stderr, "lotse staff: the password must have at least %d characters\n", PW_MIN);
+		goto out;
+	}
+	if (tty && (read_line("Passwort wiederholen: ", again, sizeof(again), tty) < 0 ||
+	            strcmp(pw, again) != 0)) {
+		fprintf(stderr, "lotse staff: the passwords differ\n");
+		goto out;
+	}
+	if (crypto_pwhash_str(hash, pw, strlen(pw), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+		fprintf(stderr, "lotse staff: cannot hash the password (out of memory)\n");
+		goto out;
+	}
+	rc = 0;
+out:
+	sodium_memzero(pw, sizeof(pw));
+	sodium_memzero(again, sizeof(again));
+	return rc;
+}
+
+static int add(struct store *db, int argc, char **argv)
+{
+	const char *name = NULL, *role = NULL;
+	char hash[crypto_pwhash_STRBYTES];
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--role") && i + 1 < argc)
+			role = argv[++i];
+		else if (!strncmp(argv[i], "--role=", 7))
+			role = argv[i] + 7;
+		else if (!name && argv[i][0] != '-')
+			name = argv[i];
+		else
+			name = NULL, i = argc;
+	}
+	if (!name || !role || (strcmp(role, "editor") && strcmp(role, "viewer"))) {
+		fprintf(stderr, "usage: lotse staff add NAME --role editor|viewer\n");
+		return 2;
+	}
+	if (!name_ok(name)) {
+		fprintf(stderr, "lotse staff: a name has 1-%d characters of A-Z a-z 0-9 . _ @ -\n",
+		        STORE_NAME_MAX);
+		return 2;
+	}
+	struct store_account a;
+	if (store_account_get(db, name, &a) == 1) {
+		fprintf(stderr, "lotse staff: \"%s\" exists already\n", name);
+		return 1;
+	}
+	if (new_password(hash) < 0)
+		return 1;
+	int rc = store_account_add(db, name, role, hash, (long long)time(NULL));
+	if (rc != 0) {
+		fprintf(stderr, "lotse staff: %s\n",
+		        rc > 0 ? "this name exists already" : store_error(db));
+		return 1;
+	}
+	fprintf(stderr, "lotse staff: added %s (%s)\n", name, role);
+	return 0;
+}
+
+static int passwd(struct store *db, const char *name)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	struct store_account a;
+	if (store_account_get(db, name, &a) != 1) {
+		fprintf(stderr, "lotse staff: no account \"%s\"\n", name);
+		return 1;
+	}
+	if (new_password(hash) < 0)
+		return 1;
+	if (store_account_set_hash(db, name, hash) != 1) {
+		fprintf(stderr, "lotse staff: %s\n", store_error(db));
+		return 1;
+	}
+	fprintf(stderr, "lotse staff: new password for %s; its sessions have ended\n", name);
+	return 0;
+}
+
+static int set_disabled(struct store *db, const char *name, bool disabled)
+{
+	int rc = store_account_set_disabled(db, name, disabled);
+	if (rc != 1) {
+		fprintf(stderr, "lotse staff: %s\n", rc == 0 ? "no such account" : store_error(db));
+		return 1;
+	}
+	fprintf(stderr, "lotse staff: %s %s\n", name, disabled ? "disabled" : "enabled");
+	return 0;
+}
+
+static void print_account(void *ud, const struct store_account *a)
+{
+	(void)ud;
+	char when[32];
+	time_t t = (time_t)a->created;
+	struct tm tm;
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", gmtime_r(&t, &tm));
+	printf("%-24s %-7s %s%s\n", a->name, a->role, when, a->disabled ? "  disabled" : "");
+}
+
+static void usage(void)
+{
+	fputs("usage: lotse staff add NAME --role editor|viewer\n"
+	      "       lotse staff passwd NAME\n"
+	      "       lotse staff disable NAME | enable NAME\n"
+	      "       lotse staff list\n"
+	      "  (each with --config FILE or --database FILE; passwords: at least 10 characters,\n"
+	      "   from the terminal or one line of stdin)\n",
+	      stderr);
+}
+
+int staff_cli(const char *db_path, int argc, char **argv)
+{
+	char err[512];
+	if (argc < 1) {
+		usage();
+		return 2;
+	}
+	const char *cmd = argv[0];
+	bool one = !strcmp(cmd, "passwd") || !strcmp(cmd, "disable") || !strcmp(cmd, "enable");
+	if ((one && argc != 2) || (!one && strcmp(cmd, "add") && strcmp(cmd, "list"))) {
+		usage();
+		return 2;
+	}
+	if (sodium_init() < 0) {
+		fprintf(stderr, "lotse staff: cannot initialise libsodium\n");
+		return 1;
+	}
+	struct store *db = store_open(db_path, err, sizeof(err));
+	if (!db) {
+		fprintf(stderr, "lotse staff: %s\n", err);
+		return 1;
+	}
+	int rc;
+	if (!strcmp(cmd, "add"))
+		rc = add(db, argc, argv);
+	else if (!strcmp(cmd, "passwd"))
+		rc = passwd(db, argv[1]);
+	else if (!strcmp(cmd, "list"))
+		rc = store_account_each(db, print_account, NULL) == 0 ? 0 : 1;
+	else
+		rc = set_disabled(db, argv[1], !strcmp(cmd, "disable"));
+	store_close(db);
+	return rc;
+}

@@ -1,0 +1,75 @@
+/* staff.c - opening and closing the staff area (see staff.h). */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "staff/staff_priv.h"
+#include "util/log.h"
+
+static char *dup_or(const char *s, const char *def)
+{
+	return strdup(s ? s : def);
+}
+
+/* Allocates the staff area (caller frees with staff_close). */
+struct staff *staff_open(const struct staff_options *o, char *err, size_t errlen)
+{
+	struct staff *st = calloc(1, sizeof(*st));
+	if (!st || sodium_init() < 0) {
+		snprintf(err, errlen, "staff area: %s", st ? "cannot initialise libsodium" : "out of memory");
+		free(st);
+		return NULL;
+	}
+	st->flows_dir = dup_or(o->flows_dir, "flows");
+	st->po_dir = dup_or(o->po_dir, "po");
+	st->ui_dir = dup_or(o->ui_dir, "kiosk-ui");
+	st->kiosk_host = dup_or(o->kiosk_host, "0.0.0.0");
+	atomic_init(&st->kiosk_port, 0);
+	st->mo_dir = dup_or(o->copts ? o->copts->mo_dir : NULL, "build/po");
+	st->copts = o->copts;
+	st->timeout = o->session_timeout > 0 ? o->session_timeout : 1800;
+	st->secure = o->secure_cookie;
+	st->reload = o->reload;
+	st->reload_ud = o->reload_ud;
+	if (!st->flows_dir || !st->po_dir || !st->ui_dir || !st->mo_dir || !st->kiosk_host) {
+		snprintf(err, errlen, "staff area: out of memory");
+		goto fail;
+	}
+	/* a hash of a random password, verified when a name is unknown */
+	unsigned char pw[32];
+	randombytes_buf(pw, sizeof(pw));
+	if (crypto_pwhash_str(st->dummy_hash, (const char *)pw, sizeof(pw),
+	                      crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	                      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+		snprintf(err, errlen, "staff area: cannot hash (out of memory)");
+		goto fail;
+	}
+	st->db = store_open(o->db_path, err, errlen);
+	if (!st->db)
+		goto fail;
+	staff_recover(st);
+	return st;
+fail:
+	staff_close(st);
+	return NULL;
+}
+
+void staff_set_kiosk_port(struct staff *st, int port)
+{
+	atomic_store(&st->kiosk_port, port);
+}
+
+void staff_close(struct staff *st)
+{
+	if (!st)
+		return;
+	staff_preview_clear();
+	store_close(st->db);
+	free(st->flows_dir);
+	free(st->po_dir);
+	free(st->ui_dir);
+	free(st->mo_dir);
+	free(st->kiosk_host);
+	free(st);
+}

@@ -1,0 +1,133 @@
+// media.test.js - take it home and listen: the QR code of every offer card (the SVG the server
+// makes parses, and the card's <img> shows it), read aloud (the WAV decodes to a non-zero
+// duration; speaker buttons only for languages with a voice; a speaker button plays its URL),
+// and the print stylesheet (no buttons, cards and QR codes printed; a PDF is kept).
+'use strict';
+
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const h = require('./harness.js');
+
+const TENANT = 'salzgitter';
+
+async function choose(page, id) {
+  await page.locator('#choices button.choice[data-choice="' + id + '"]').click();
+}
+
+async function toResults(page, server, autonym) {
+  await h.startConversation(page, server, TENANT, autonym);
+  await choose(page, 'child');
+  await h.waitStep(page, 'child_age');
+  await choose(page, 'age-0-2');
+  await h.waitStep(page, 'child_need_small');
+  await choose(page, 'daycare');
+  return h.waitStep(page, 'results');
+}
+
+/* Fetches an SVG in the page and parses it with the browser's XML parser. */
+async function parseSvg(page, url) {
+  return page.evaluate(async (u) => {
+    const r = await fetch(u);
+    const text = await r.text();
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    return { status: r.status, type: r.headers.get('content-type'),
+      error: doc.getElementsByTagName('parsererror').length,
+      root: doc.documentElement.localName, shapes: doc.querySelectorAll('rect, path').length };
+  }, url);
+}
+
+/* Fetches a WAV in the page and decodes it; returns its duration in seconds. */
+async function wavSeconds(page, url) {
+  return page.evaluate(async (u) => {
+    const r = await fetch(u);
+    if (!r.ok) return { status: r.status };
+    const buf = await r.arrayBuffer();
+    const ctx = new OfflineAudioContext(1, 1, 22050);
+    const audio = await ctx.decodeAudioData(buf);
+    return { status: r.status, type: r.headers.get('content-type'), seconds: audio.duration };
+  }, url);
+}
+
+h.run('browser.media', async (args, defer) => {
+  const server = await new h.Server(args).start();
+  defer(() => server.stop());
+  const browser = await h.launch();
+  defer(() => browser.close());
+
+  h.step('QR codes: every card\'s SVG parses and shows');
+  const page = await h.newPage(browser, server);
+  const results = await toResults(page, server, 'Deutsch');
+  const srcs = await results.locator('img.qr').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('src')));
+  assert.ok(srcs.length > 0);
+  for (const src of srcs) {
+    const svg = await parseSvg(page, src);
+    assert.deepEqual({ status: svg.status, type: svg.type, error: svg.error, root: svg.root },
+      { status: 200, type: 'image/svg+xml', error: 0, root: 'svg' }, src);
+    assert.ok(svg.shapes > 0, 'QR SVG has modules: ' + src);
+  }
+  await page.waitForFunction(() => [...document.querySelectorAll('img.qr')]
+    .every((i) => i.complete && i.naturalWidth > 0));
+
+  h.step('read aloud: step, offer and person WAVs decode to sound');
+  const offerId = srcs[0].replace(/^.*\/([^/]+)\.svg.*$/, '$1');
+  for (const u of ['/speak/' + TENANT + '/de/step/main/who.wav',
+    '/speak/' + TENANT + '/de/offer/' + offerId + '.wav', '/speak/' + TENANT + '/de/person.wav',
+    '/speak/' + TENANT + '/uk/step/main/who.wav', '/speak/' + TENANT + '/ar/step/main/results.wav']) {
+    const wav = await wavSeconds(page, u);
+    assert.equal(wav.status, 200, u);
+    assert.match(wav.type, /^audio\/(wav|x-wav|wave)/, u);
+    assert.ok(wav.seconds > 0, u + ' has no duration');
+  }
+
+  h.step('a speaker button plays its URL in the session\'s language, a second press stops');
+  const voices = await page.evaluate(async () => (await (await fetch('/speak/voices.json')).json()).voices);
+  assert.ok(voices.includes('de'));
+  const speak = results.locator('.bubble button.speak');
+  assert.equal(await speak.count(), 1);
+  const wanted = '/speak/' + TENANT + '/de/step/main/results.wav';
+  const req = page.waitForRequest((r) => r.url().endsWith(wanted));
+  await speak.click();
+  await req;
+  assert.equal(await speak.getAttribute('aria-pressed'), 'true');
+  await speak.click();
+  assert.equal(await speak.getAttribute('aria-pressed'), 'false');
+  assert.equal(await results.locator('article.offer button.speak').count(),
+    await results.locator('article.offer').count(), 'a speaker button on every card');
+
+  h.step('print: one card, black and white, no buttons');
+  await page.evaluate(() => { window.print = () => { window.printed = (window.printed || 0) + 1; }; });
+  await results.locator('article.offer').first().locator('button.print').click();
+  assert.equal(await page.evaluate(() => window.printed), 1);
+  await page.emulateMedia({ media: 'print' });
+  const printed = await page.evaluate(() => {
+    const shown = (e) => e && getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0;
+    const cards = [...document.querySelectorAll('article.offer')];
+    return {
+      buttons: [...document.querySelectorAll('button')].filter(shown).length,
+      cards: cards.filter(shown).length,
+      qr: shown(cards[0].querySelector('img.qr')),
+      colour: getComputedStyle(cards[0]).color,
+      back: getComputedStyle(document.body).backgroundColor,
+    };
+  });
+  assert.deepEqual(printed, { buttons: 0, cards: 1, qr: true, colour: 'rgb(0, 0, 0)',
+    back: 'rgb(255, 255, 255)' });
+  await page.pdf({ path: path.join(args.artifacts, 'print-one-offer.pdf'), format: 'A4' });
+  await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+  const all = await page.evaluate(() => [...document.querySelectorAll('article.offer')]
+    .filter((e) => getComputedStyle(e).display !== 'none').length);
+  assert.equal(all, await results.locator('article.offer').count(), 'Ctrl+P prints every card');
+  await page.pdf({ path: path.join(args.artifacts, 'print-results.pdf'), format: 'A4' });
+  await page.emulateMedia({ media: 'screen' });
+  h.checkNoProblems(page);
+  await page.context().close();
+
+  h.step('no voice, no speaker button (Pashto has no espeak-ng voice)');
+  const ps = await h.newPage(browser, server);
+  await h.startConversation(ps, server, TENANT, 'پښتو');
+  const hasVoice = await ps.evaluate(async () =>
+    (await (await fetch('/speak/voices.json')).json()).voices.includes('ps'));
+  assert.equal(await ps.locator('button.speak').count(), hasVoice ? 1 : 0);
+  h.checkNoProblems(ps);
+  await ps.context().close();
+});

@@ -368,7 +368,10 @@ async function publish(message) {
       'laufende Gespräche enden auf ihrer bisherigen Fassung.');
   } catch (e) {
     if (e.code === 'conflict') showConflict(e);
-    else if (e.code === 'invalid') {
+    else if (e.code === 'reload_failed') {
+      await loadFlow();   // the file was written: it is the new base
+      pageError('Gespeichert als Fassung ' + e.data.revision + ', aber noch nicht in Betrieb: ' + e.message);
+    } else if (e.code === 'invalid') {
       showCheckResult(e.data);
       pageError('Nicht veröffentlicht: Die Prüfung hat Fehler gefunden (siehe rechts).');
     } else pageError('Nicht veröffentlicht: ' + e.message);

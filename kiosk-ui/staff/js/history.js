@@ -114,7 +114,10 @@ async function rollback(r, current, onRolledBack) {
     await onRolledBack(res, r);
     pageNotice('Fassung ' + r.id + ' wurde als neue Fassung ' + res.revision + ' veröffentlicht.');
   } catch (e) {
-    if (e.code === 'conflict') {
+    if (e.code === 'reload_failed') {
+      await onRolledBack(e.data, r);
+      pageError('Wiederhergestellt als Fassung ' + e.data.revision + ', aber noch nicht in Betrieb: ' + e.message);
+    } else if (e.code === 'conflict') {
       await onRolledBack(null, r);
       pageError('Nicht wiederhergestellt: Die Datei wurde inzwischen geändert. Der Verlauf ist jetzt aktuell; ' +
         'bitte prüfen Sie ihn und versuchen Sie es erneut.');

@@ -339,6 +339,8 @@ function onWriteError(e) {
     const rest = showFieldErrors(e.data.errors || []);
     if (rest.length) sayList(box, 'Nicht gespeichert. Bitte korrigieren Sie:', rest);
     else say(box, 'Nicht gespeichert. Bitte korrigieren Sie die markierten Felder.');
+  } else if (e.code === 'reload_failed') {
+    say(box, 'Gespeichert als Fassung ' + e.data.revision + ', aber noch nicht in Betrieb: ' + e.message);
   } else if (e.code === 'conflict') {
     say(box, 'Nicht gespeichert: Die Angebote dieses Amts wurden inzwischen von jemand anderem geändert. ' +
       'Ihre Eingaben sind noch da; laden Sie den aktuellen Stand, um die Änderungen zu sehen.');

@@ -198,6 +198,8 @@ async function onUpload(ev) {
     if (e.code === 'invalid' && e.data.errors) {
       sayList(box, 'Der Katalog wurde nicht übernommen; es hat sich nichts geändert. Fehler in ' + file.name + ':',
         e.data.errors.map((x) => (x.line ? 'Zeile ' + x.line + (x.col ? ', Spalte ' + x.col : '') + ': ' : '') + x.message));
+    } else if (e.code === 'reload_failed') {
+      say(box, 'Der Katalog wurde gespeichert (Fassung ' + e.data.revision + '), ist aber noch nicht in Betrieb: ' + e.message);
     } else say(box, 'Der Katalog wurde nicht übernommen: ' + e.message);
   } finally {
     $('upload-submit').disabled = !api.canWrite();

@@ -164,6 +164,7 @@
     pinned: pinnedTenant(),     // tenant from /k/<tenant>, or null
     kiosk: kioskName(),         // ?kiosk=<name>, passed along with start
     preview: previewToken(),    // ?preview=<token>: a staff preview of a draft (docs/staff.md)
+    previewLang: null,          // ?lang=<code> with a preview: start at once in that language
     tenants: [],
     tenantId: null,             // chosen or pinned office
     lang: null, dir: 'ltr',     // the conversation's language (null before a conversation)
@@ -171,7 +172,7 @@
     history: [],                // [{t:'bot', step}, {t:'me', id, text, lang, dir}]
     pending: null,              // what we wait for: start choose back restart language resume forget purge
     replay: null,               // choice ids still to send when rebuilding a lost conversation
-    replayStep: null,
+    replayStep: null, replayToken: null,
     purge: null,                // a token to forget once the connection is back
     screen: 'welcome',
     ws: null, connected: false, everConnected: false, retry: 0, retryTimer: 0,
@@ -183,6 +184,10 @@
     lastInput: 'pointer',
   };
   state.tenantId = state.pinned;
+  if (state.preview) {
+    const l = new URLSearchParams(location.search).get('lang');
+    state.previewLang = l && /^[a-z]{2,3}$/.test(l) ? l : null;
+  }
 
   const $ = (id) => document.getElementById(id);
   const audio = new Audio();
@@ -342,6 +347,7 @@
   // ---- screens ------------------------------------------------------------------------------
 
   function show(name) {
+    if (name !== state.screen) showNotice(null);
     state.screen = name;
     for (const id of ['welcome', 'offices', 'languages', 'chat']) $(id).hidden = id !== name;
     $('bar').hidden = name === 'welcome';
@@ -380,8 +386,21 @@
     if (t) $('welcome-office').lang = t.default_lang;
   }
 
+  /* Every language's name in itself, under the greeting: "yours is here too". */
+  function showWelcomeLanguages() {
+    const p = $('welcome-langs');
+    clear(p);
+    greetingLanguages().forEach((l, i) => {
+      if (i) p.appendChild(document.createTextNode('\u00a0· '));   // a line never starts with ·
+      const span = el('span', null, l.autonym || l.code);
+      setLangDir(span, l.code, l.dir);
+      p.appendChild(span);
+    });
+  }
+
   function startGreetings() {
     stopGreetings();
+    showWelcomeLanguages();
     state.greetIndex = 0;
     showGreeting();
     state.greetTimer = setInterval(() => { state.greetIndex++; showGreeting(); }, GREETING_MS);
@@ -649,28 +668,31 @@
     showNotice(m.message);
   }
 
+  /* What the server said went wrong (its message is in the conversation's language). */
   function showNotice(text) {
     const n = $('notice');
     n.textContent = text || '';
-    n.hidden = !text;
+    n.hidden = !text || !$('lost').hidden;
   }
 
   // ---- rendering a step ---------------------------------------------------------------------
 
   function renderEntry(e, index) {
     const li = el('li', 'msg ' + (e.t === 'bot' ? 'bot' : 'me'));
+    // the bubble (not the <li>) carries the direction: bubbles left in another language
+    // still line up with the page's direction
     if (e.t === 'me') {
-      setLangDir(li, e.lang, e.dir);
+      li.lang = e.lang;
       const p = el('p', 'bubble');
+      p.dir = e.dir;
       p.appendChild(el('span', 'visually-hidden', word('you', e.lang) + ': '));
       p.appendChild(document.createTextNode(e.text));
       li.appendChild(p);
       return li;
     }
     const s = e.step;
-    setLangDir(li, s.lang, s.dir);
+    li.lang = s.lang;
     li.id = 'msg-' + index;
-    li.tabIndex = -1;
     li.dataset.flow = s.flow;
     li.dataset.node = s.node;
     li.dataset.kind = s.kind;
@@ -691,6 +713,7 @@
     }
     if (s.contact && (s.kind === 'person' || !(s.offers && s.offers.length)))
       li.appendChild(contactCard(s.contact, s, index));
+    for (const child of li.children) child.dir = s.dir;
     return li;
   }
 
@@ -955,6 +978,10 @@
     state.large = false;
     state.contrast = false;
     state.tenantId = state.pinned;
+  if (state.preview) {
+    const l = new URLSearchParams(location.search).get('lang');
+    state.previewLang = l && /^[a-z]{2,3}$/.test(l) ? l : null;
+  }
     wipeStorage();
     clear($('log'));
     clear($('choices'));
@@ -1049,6 +1076,7 @@
   function showLost(on) {
     const n = $('lost');
     if (!on) { n.hidden = true; n.textContent = ''; return; }
+    showNotice(null);
     const lang = uiLang();
     n.hidden = false;
     n.textContent = word('lost', lang);
@@ -1079,6 +1107,12 @@
       if (t) setPageLang(t.default_lang, langInfo(t.default_lang).dir);
     }
     applyWords();
+    const t = tenant();
+    if (state.previewLang && !state.token && t && t.languages.some((l) => l.code === state.previewLang)) {
+      const lang = state.previewLang;
+      state.previewLang = null;      // a preview starts right away, once
+      pickLanguage(lang);
+    }
     if (state.screen === 'welcome') startGreetings();
     if (state.screen === 'offices') renderOffices();
     if (state.screen === 'languages') renderLanguages();

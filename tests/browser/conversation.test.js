@@ -168,6 +168,13 @@ h.run('browser.conversation', async (args, defer) => {
     await checkResults(page, 'uk');
     await checkRealFont(page, '#log > li:last-child .text', 'Noto Sans');
     assert.equal(await page.locator('#restart .label').textContent(), 'Почати знову');
+    // "done": the closing message, then only start over or finish
+    await choose(page, 'done');
+    const end = await h.waitStep(page, 'done');
+    assert.equal(await end.getAttribute('data-kind'), 'end');
+    assert.equal(await page.locator('#choices button').count(), 0);
+    assert.equal((await page.locator('#end-restart').textContent()).trim(), 'Почати знову');
+    assert.equal((await page.locator('#end-finish').textContent()).trim(), 'Завершити');
     h.checkNoProblems(page);
     await page.context().close();
   }
@@ -250,6 +257,22 @@ h.run('browser.conversation', async (args, defer) => {
     await page.context().close();
   }
 
+  h.step('a kiosk PC (?kiosk=NAME): the name goes along with start, no links lead away');
+  {
+    const page = await h.newPage(browser, server);
+    await page.goto(server.url('/k/' + TENANT + '?kiosk=rathaus-foyer'));
+    await page.locator('#start:not([disabled])').click();
+    await page.locator('#language-list button[lang="de"]').click();
+    await h.waitStep(page, 'who');
+    assert.equal((await h.waitFrame(page, 'sent', 'start')).kiosk, 'rathaus-foyer');
+    await choose(page, 'person');
+    const p = await h.waitStep(page, 'contact');
+    assert.equal(await p.locator('.contact-card a').count(), 0);
+    assert.equal(await p.locator('.contact-card .fact-phone dd').textContent(), '05341 000-100');
+    h.checkNoProblems(page);
+    await page.context().close();
+  }
+
   h.step('no tenant in the URL: the office picker');
   {
     const page = await h.newPage(browser, server);
@@ -258,8 +281,16 @@ h.run('browser.conversation', async (args, defer) => {
     await page.locator('#offices:not([hidden])').waitFor();
     assert.equal(await page.locator('#office-list button').count(), 5);
     await page.locator('#office-list button', { hasText: 'Goslar' }).click();
+    // every language's own name is drawn with a font from /fonts/ (no system fallback, no boxes)
+    const codes = await page.locator('#language-list button').evaluateAll((bs) => bs.map((b) => b.lang));
+    assert.equal(codes.length, 12);
+    for (const code of codes) {
+      const rtl = ['ar', 'fa', 'ps'].includes(code);
+      await checkRealFont(page, '#language-list button[lang="' + code + '"]', rtl ? 'Noto Sans Arabic' : 'Noto Sans');
+    }
     await page.locator('#language-list button[lang="fa"]').click();
     await h.waitStep(page);
+    await checkRealFont(page, '#log > li:last-child .text', 'Noto Sans Arabic');
     assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
     assert.equal(await page.getAttribute('html', 'lang'), 'fa');
     assert.match(await page.locator('#chat-title').textContent(), /Goslar/);

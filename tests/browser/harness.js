@@ -59,6 +59,10 @@ function compileCatalogues(poDir, outDir) {
   }
 }
 
+// servers still running when the process exits (a failure, the watchdog) are killed
+const running = new Set();
+process.on('exit', () => { for (const p of running) p.kill('SIGKILL'); });
+
 /* One `lotse serve` process. restart() keeps the ports and the database (a server restart). */
 class Server {
   constructor(args, opts = {}) {
@@ -92,7 +96,11 @@ class Server {
     const proc = spawn(this.args.lotse, ['serve', '--config', file],
       { cwd: this.tmp, stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
-    this.exited = new Promise((resolve) => proc.on('exit', (code, sig) => resolve({ code, sig })));
+    running.add(proc);
+    this.exited = new Promise((resolve) => proc.on('exit', (code, sig) => {
+      running.delete(proc);
+      resolve({ code, sig });
+    }));
     readline.createInterface({ input: proc.stderr }).on('line', (l) => {
       this.log.push(l);
       if (process.env.LOTSE_BROWSER_VERBOSE) process.stderr.write('[server] ' + l + '\n');
@@ -122,6 +130,10 @@ class Server {
     this.proc.kill('SIGTERM');
     const r = await withTimeout(this.exited, 'lotse serve stopping');
     this.proc = null;
+    // a clean stop exits 0: anything else (a sanitizer report, a crash) fails the test
+    if (r.code !== 0)
+      throw new Error('lotse serve exited with ' + (r.code === null ? r.sig : r.code) + ':\n' +
+        this.log.slice(-40).join('\n'));
     return r;
   }
 
@@ -218,12 +230,6 @@ async function waitStep(page, node, flow) {
   return page.locator('#log > li.msg.bot').last();
 }
 
-/* Clicks the answer whose choice is the n-th of the current step's (0-based) or has the label. */
-async function answer(page, label) {
-  const b = page.locator('#choices button.choice', { hasText: label }).first();
-  await b.click();
-}
-
 /* From the welcome screen to the first question of office `tenant` in language `autonym`. */
 async function startConversation(page, server, tenant, autonym) {
   await page.goto(server.url('/k/' + tenant));
@@ -292,7 +298,7 @@ function step(label) {
 }
 
 module.exports = {
-  WAIT_MS, VIEWPORTS, Server, launch, newPage, checkNoProblems, waitStep, answer, waitFrame,
+  WAIT_MS, VIEWPORTS, Server, launch, newPage, checkNoProblems, waitStep, waitFrame,
   startConversation, choiceLabels, axe, screenshot, run, step, compileCatalogues, tempDir,
   withTimeout,
 };

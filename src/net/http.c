@@ -1,5 +1,6 @@
 /* http.c - kiosk and staff HTTP addresses on libmicrohttpd (see http.h). */
 #include "net/http.h"
+#include "net/http_util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -42,26 +43,6 @@ static const char page_csp[] =
 	"base-uri 'none'; frame-ancestors 'none'";
 
 /* Adds headers every answer carries. */
-static void common_headers(struct MHD_Response *r, const char *type)
-{
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(r, "X-Frame-Options", "DENY");
-}
-
-/* Queues a response and drops our reference to it. */
-static enum MHD_Result send_response(struct MHD_Connection *c, unsigned status,
-                                     struct MHD_Response *r)
-{
-	if (!r)
-		return MHD_NO;
-	enum MHD_Result ret = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
-	return ret;
-}
-
 static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status, const char *type,
                                  const char *text)
 {
@@ -69,8 +50,8 @@ static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status, cons
 		MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_MUST_COPY);
 	if (!r)
 		return MHD_NO;
-	common_headers(r, type);
-	return send_response(c, status, r);
+	http_base_headers(r, type, "no-cache", true);
+	return http_queue(c, status, r);
 }
 
 static enum MHD_Result not_found(struct MHD_Connection *c)
@@ -101,8 +82,8 @@ static enum MHD_Result metrics(struct http_server *h, struct MHD_Connection *c)
 		free(body);
 		return MHD_NO;
 	}
-	common_headers(r, "text/plain; version=0.0.4; charset=utf-8");
-	return send_response(c, MHD_HTTP_OK, r);
+	http_base_headers(r, "text/plain; version=0.0.4; charset=utf-8", "no-cache", true);
+	return http_queue(c, MHD_HTTP_OK, r);
 }
 
 static enum MHD_Result serve_file(struct http_server *h, struct MHD_Connection *c,
@@ -123,11 +104,11 @@ static enum MHD_Result serve_file(struct http_server *h, struct MHD_Connection *
 		close(fd);
 		return MHD_NO;
 	}
-	common_headers(r, type);
+	http_base_headers(r, type, "no-cache", true);
 	if (strncmp(type, "text/html", 9) == 0)
 		MHD_add_response_header(r, "Content-Security-Policy",
 		                        h->page_csp ? h->page_csp : page_csp);
-	return send_response(c, MHD_HTTP_OK, r);
+	return http_queue(c, MHD_HTTP_OK, r);
 }
 
 static enum MHD_Result route(struct http_server *h, struct MHD_Connection *c, const char *url)
@@ -189,7 +170,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		if (!r)
 			return MHD_NO;
 		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-		return send_response(c, MHD_HTTP_METHOD_NOT_ALLOWED, r);
+		return http_queue(c, MHD_HTTP_METHOD_NOT_ALLOWED, r);
 	}
 	if (*con_cls != &body_ok)
 		return not_found(c);

@@ -13,6 +13,7 @@
 
 #include "content/content.h"
 #include "i18n/catalog.h"
+#include "net/http_util.h"
 #include "net/qr.h"
 #include "net/speech.h"
 #include "util/log.h"
@@ -162,24 +163,6 @@ enum kroute_kind kroute_parse(const char *url, struct kroute *r)
 
 /* ---- answers ---- */
 
-static void headers(struct MHD_Response *resp, const char *type, const char *cache)
-{
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, cache);
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-}
-
-static enum MHD_Result queue(struct MHD_Connection *c, unsigned status,
-                             struct MHD_Response *resp)
-{
-	if (!resp)
-		return MHD_NO;
-	enum MHD_Result ret = MHD_queue_response(c, status, resp);
-	MHD_destroy_response(resp);
-	return ret;
-}
-
 /* Sends data (malloc'd; taken over and freed by libmicrohttpd). */
 static enum MHD_Result send_owned(struct MHD_Connection *c, const char *type, const char *cache,
                                   void *data, size_t len)
@@ -190,10 +173,10 @@ static enum MHD_Result send_owned(struct MHD_Connection *c, const char *type, co
 		free(data);
 		return MHD_NO;
 	}
-	headers(resp, type, cache);
+	http_base_headers(resp, type, cache, false);
 	if (strcmp(type, "image/svg+xml") == 0)
 		MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'none'");
-	return queue(c, MHD_HTTP_OK, resp);
+	return http_queue(c, MHD_HTTP_OK, resp);
 }
 
 static enum MHD_Result send_status(struct MHD_Connection *c, unsigned status, const char *text)
@@ -202,8 +185,8 @@ static enum MHD_Result send_status(struct MHD_Connection *c, unsigned status, co
 		MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
 	if (!resp)
 		return MHD_NO;
-	headers(resp, "text/plain; charset=utf-8", "no-cache");
-	return queue(c, status, resp);
+	http_base_headers(resp, "text/plain; charset=utf-8", "no-cache", false);
+	return http_queue(c, status, resp);
 }
 
 static enum MHD_Result not_found(struct MHD_Connection *c)
@@ -262,8 +245,8 @@ static enum MHD_Result answer_font(struct kiosk *k, struct MHD_Connection *c,
 		close(fd);
 		return MHD_NO;
 	}
-	headers(resp, fonts_mime(r->font), FONTS_CACHE_CONTROL);
-	return queue(c, MHD_HTTP_OK, resp);
+	http_base_headers(resp, fonts_mime(r->font), FONTS_CACHE_CONTROL, false);
+	return http_queue(c, MHD_HTTP_OK, resp);
 }
 
 static enum MHD_Result answer_voices(struct kiosk *k, struct MHD_Connection *c)

@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "net/http_util.h"
 #include "net/webpath.h"
 #include "staff/staff_priv.h"
 #include "staff/util.h"
@@ -27,11 +28,7 @@ static const char pages_csp[] =
 
 void staff_api_headers(struct MHD_Response *resp, const char *type)
 {
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	http_base_headers(resp, type, "no-store", true);
 	MHD_add_response_header(resp, "Content-Security-Policy", api_csp);
 }
 
@@ -289,11 +286,7 @@ static void serve_file(struct req *r, const char *dir, const char *url)
 	}
 	staff_kiosk_origin(r, kiosk, sizeof(kiosk));
 	snprintf(csp, sizeof(csp), pages_csp, kiosk);
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	http_base_headers(resp, type, "no-cache", true);
 	MHD_add_response_header(resp, "Content-Security-Policy", csp);
 	staff_send(r, MHD_HTTP_OK, resp);
 }

@@ -320,11 +320,13 @@ static void load_report_idle(const struct load_opts *o, const struct load_result
 
 static void load_report_first_step(const struct load_result *r)
 {
-	printf("lotse-bench-load: first step after %.1f ms (%u connection attempts)\n",
-	       r->first_step_ms, r->attempts);
+	printf("lotse-bench-load: first step after %.1f ms (connected after %.1f ms, %u "
+	       "attempts; first frame after %.1f ms)\n", r->first_step_ms, r->first_connect_ms,
+	       r->attempts, r->first_hello_ms);
 	load_report_errors(r);
-	printf("RESULT first_step_ms=%.1f attempts=%u errors=%llu\n", r->first_step_ms,
-	       r->attempts, (unsigned long long)load_errors(r));
+	printf("RESULT first_step_ms=%.1f connect_ms=%.1f hello_ms=%.1f attempts=%u errors=%llu\n",
+	       r->first_step_ms, r->first_connect_ms, r->first_hello_ms, r->attempts,
+	       (unsigned long long)load_errors(r));
 }
 
 /* Resolves the URL's host and runs. Returns the exit status. */

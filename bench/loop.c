@@ -137,6 +137,15 @@ static uint64_t load_rand(uint64_t *state)
 	return z ^ (z >> 31);
 }
 
+/* Milliseconds from the first-step origin (--since, or the start of the
+ * run) to now. */
+static double first_step_elapsed(const struct loop *l, uint64_t now)
+{
+	if (l->o->since_ns)
+		return (double)(load_realtime_ns() - l->o->since_ns) / 1e6;
+	return (double)(now - l->t_begin) / 1e6;
+}
+
 /* ---- timer heap ------------------------------------------------------- */
 
 static void heap_swap(struct loop *l, size_t a, size_t b)
@@ -436,6 +445,8 @@ static void sess_connected(struct loop *l, struct session *s)
 		sess_fail(l, s, ERR_CONNECT, strerror(err));
 		return;
 	}
+	if (l->o->first_step)
+		l->r->first_connect_ms = first_step_elapsed(l, load_now());
 	n = ws_request(req, sizeof(req), l->host_port, l->path, l->o->origin, s->key);
 	if (n < 0) {
 		sess_fail(l, s, ERR_HANDSHAKE, "request too long");
@@ -464,6 +475,8 @@ static int sess_ready(struct loop *l, struct session *s, const uint8_t *p, size_
 		}
 	}
 	l->inflight--;
+	if (l->o->first_step)
+		l->r->first_hello_ms = first_step_elapsed(l, load_now());
 	if (!s->ever_ready) {
 		s->ever_ready = true;
 		l->ready++;
@@ -567,9 +580,7 @@ static int sess_text(struct loop *l, struct session *s, const uint8_t *p, size_t
 	turn_record(l, s->t_sent, now);
 	s->counter++;
 	if (l->o->first_step) {
-		l->r->first_step_ms = l->o->since_ns
-			? (double)(load_realtime_ns() - l->o->since_ns) / 1e6
-			: (double)(now - l->t_begin) / 1e6;
+		l->r->first_step_ms = first_step_elapsed(l, now);
 		l->stop = true;
 		return 0;
 	}

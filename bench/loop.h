@@ -57,7 +57,9 @@ struct load_result {
 	double window_s;                /* measured window length */
 	double ramp_s;                  /* time to get every session connected */
 	double client_cpu;              /* client CPU seconds in the window */
-	double first_step_ms;           /* first-step mode */
+	double first_step_ms;           /* first-step mode: origin -> first step */
+	double first_connect_ms;        /* first-step mode: origin -> TCP connected, */
+	double first_hello_ms;          /* -> first frame ("tenants") */
 	unsigned attempts;              /* first-step mode: connection attempts */
 	uint64_t idle_ready;            /* idle mode: sessions that reached idle */
 	double server_cpu;              /* server CPU seconds in the window (-1: n/a) */

@@ -357,6 +357,8 @@ static int sess_next(struct loop *l, struct session *s, uint64_t now)
 
 /* ---- connecting --------------------------------------------------------- */
 
+/* Closes the socket and frees the session's buffers (the session itself
+ * stays, to be reconnected). */
 static void sess_close(struct loop *l, struct session *s)
 {
 	timer_remove(l, s);
@@ -377,6 +379,8 @@ static bool sess_opening(const struct session *s)
 	return s->st == SS_CONNECTING || s->st == SS_HANDSHAKE || s->st == SS_HELLO;
 }
 
+/* Counts the error, closes the session (freeing its buffers) and schedules
+ * a reconnect. */
 static void sess_fail(struct loop *l, struct session *s, enum load_err e, const char *why)
 {
 	bool quiet_retry = l->o->first_step && e == ERR_CONNECT && !s->ever_ready;
@@ -522,7 +526,8 @@ static void sess_pick(struct loop *l, struct session *s, const struct jscan_fram
 	s->steps++;
 }
 
-/* An answer in lotse mode. Returns 1 if it ended the turn, 0 if it was
+/* An answer in lotse mode. Returns 1 if it ended the turn, 2 if it ended it
+ * with an error frame (counted as an error, not as a turn), 0 if it was
  * something else (ignored), -1 after failing the session. */
 static int lotse_answer(struct loop *l, struct session *s, const uint8_t *p, size_t len)
 {
@@ -544,7 +549,7 @@ static int lotse_answer(struct loop *l, struct session *s, const uint8_t *p, siz
 			        (int)(len > 300 ? 300 : len), (const char *)p);
 		s->need_start = true;
 		s->steps = 0;
-		return 1;
+		return 2;
 	}
 	l->r->unsolicited++;
 	return 0;
@@ -577,7 +582,8 @@ static int sess_text(struct loop *l, struct session *s, const uint8_t *p, size_t
 	if (r <= 0)
 		return r;
 	now = load_now();
-	turn_record(l, s->t_sent, now);
+	if (r == 1)
+		turn_record(l, s->t_sent, now);
 	s->counter++;
 	if (l->o->first_step) {
 		l->r->first_step_ms = first_step_elapsed(l, now);
@@ -650,7 +656,8 @@ static long sess_parse(struct loop *l, struct session *s, const uint8_t *buf, si
 	return s->fd >= 0 ? (long)used : -1;
 }
 
-/* Keeps the unused tail of a read for the next one. */
+/* Keeps the unused tail of a read for the next one, in the session's rx
+ * buffer (allocated here, freed by sess_close or once it is used up). */
 static int sess_keep(struct loop *l, struct session *s, const uint8_t *p, size_t len)
 {
 	if (s->rxcap < len) {
@@ -694,7 +701,10 @@ static void sess_read(struct loop *l, struct session *s)
 	if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
 		return;
 	if (got <= 0) {
-		sess_fail(l, s, ERR_CLOSED, got ? strerror(errno) : "connection closed by the server");
+		sess_fail(l, s, s->st == SS_HANDSHAKE ? ERR_HANDSHAKE : ERR_CLOSED,
+		          got ? strerror(errno) : s->st == SS_HANDSHAKE
+		          ? "connection closed during the handshake (Origin refused?)"
+		          : "connection closed by the server");
 		return;
 	}
 	total = have + (size_t)got;

@@ -1,13 +1,16 @@
-/* proto.c - parsing client frames and rendering server frames (JSON, jansson).
- * See proto.h and docs/protocol.md. */
+/* proto.c - parsing client frames (jansson) and rendering server frames
+ * (jsonw.h, written directly into the frame). See proto.h and
+ * docs/protocol.md. */
 #include "net/proto.h"
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "content/messages.h"
 #include "i18n/lang.h"
+#include "net/jsonw.h"
 
 struct err_info {
 	const char *code;
@@ -194,232 +197,196 @@ void proto_msg_free(struct proto_msg *m)
 
 /* ---- rendering ---- */
 
-/* A JSON string for s: null for NULL, "" for invalid UTF-8. New reference
- * (NULL only when out of memory). */
-static json_t *jstr(const char *s)
+/* Frames are written directly into their own block (jsonw.h): the struct
+ * proto_frame header, then `head` bytes of headroom, then the text. The
+ * output is what jansson's json_dumps(JSON_COMPACT) printed for the same
+ * objects before, field for field and byte for byte. */
+
+#define FRAME_PREFIX(head) (offsetof(struct proto_frame, data) + (head))
+
+static void begin(struct jsonw *w, size_t head, size_t hint, const char *type)
 {
-	if (!s)
-		return json_null();
-	json_t *v = json_string(s);
-	return v ? v : json_string("");
+	jsonw_init(w, FRAME_PREFIX(head), hint);
+	jsonw_obj_open(w);
+	jsonw_key(w, "type");
+	jsonw_str(w, type);
 }
 
-/* Sets obj[key] = v, remembering a failure in *ok. Steals v. */
-static void put(json_t *obj, const char *key, json_t *v, bool *ok)
+/* Closes the frame's object and turns the buffer into the frame. Returns
+ * NULL when out of memory. The caller frees the frame. */
+static struct proto_frame *finish(struct jsonw *w, size_t head)
 {
-	if (!v || json_object_set_new(obj, key, v) != 0)
-		*ok = false;
-}
-
-static void push(json_t *arr, json_t *v, bool *ok)
-{
-	if (!v || json_array_append_new(arr, v) != 0)
-		*ok = false;
-}
-
-/* Serialises root into a frame with head bytes of headroom; consumes root.
- * Returns NULL on failure. The caller frees the frame. */
-static struct proto_frame *to_frame(json_t *root, bool ok, size_t head)
-{
-	struct proto_frame *f = NULL;
-	char *text = NULL;
-	if (!root || !ok)
-		goto out;
-	text = json_dumps(root, JSON_COMPACT);
-	if (!text)
-		goto out;
-	size_t len = strlen(text);
-	f = malloc(sizeof(*f) + head + len + 1);
+	size_t len = 0;
+	jsonw_obj_close(w);
+	struct proto_frame *f = (struct proto_frame *)jsonw_finish(w, &len);
 	if (!f)
-		goto out;
+		return NULL;
+	f->next = NULL;
 	f->head = head;
 	f->len = len;
-	memcpy(f->data + head, text, len + 1);
-out:
-	free(text);
-	json_decref(root);
 	return f;
 }
 
-static json_t *render_langs(const char *const *codes, size_t n, bool with_dir, bool *ok)
+static void kv_str(struct jsonw *w, const char *key, const char *value)
 {
-	json_t *arr = json_array();
-	if (!arr) {
-		*ok = false;
-		return NULL;
-	}
+	jsonw_key(w, key);
+	jsonw_str(w, value);
+}
+
+static void kv_bool(struct jsonw *w, const char *key, bool value)
+{
+	jsonw_key(w, key);
+	jsonw_bool(w, value);
+}
+
+static void render_langs(struct jsonw *w, const char *const *codes, size_t n, bool with_dir)
+{
+	jsonw_arr_open(w);
 	for (size_t i = 0; i < n; i++) {
 		const struct lang *l = lang_find(codes[i]);
-		json_t *o = json_object();
-		push(arr, o, ok);
-		if (!o)
-			break;
-		put(o, "code", jstr(codes[i]), ok);
-		put(o, "autonym", jstr(l ? l->autonym : codes[i]), ok);
+		jsonw_obj_open(w);
+		kv_str(w, "code", codes[i]);
+		kv_str(w, "autonym", l ? l->autonym : codes[i]);
 		if (with_dir)
-			put(o, "dir", jstr(lang_dir(codes[i])), ok);
+			kv_str(w, "dir", l && l->rtl ? "rtl" : "ltr");   /* lang_dir */
+		jsonw_obj_close(w);
 	}
-	return arr;
+	jsonw_arr_close(w);
 }
 
-static json_t *render_offer(const struct talk_offer_out *oo, bool *ok)
+static void render_offer(struct jsonw *w, const struct talk_offer_out *oo)
 {
 	const struct offer *of = oo->offer;
-	json_t *o = json_object();
-	if (!o) {
-		*ok = false;
-		return NULL;
-	}
-	put(o, "id", jstr(of->id), ok);
-	put(o, "title", jstr(oo->title), ok);
-	put(o, "description", jstr(oo->description), ok);
-	put(o, "district", jstr(of->district), ok);
-	put(o, "address", jstr(of->address), ok);
-	put(o, "hours", jstr(oo->hours), ok);
-	put(o, "phone", jstr(of->phone), ok);
-	put(o, "email", jstr(of->email), ok);
-	put(o, "web", jstr(of->web), ok);
-	put(o, "languages", render_langs(of->langs, of->nlangs, false, ok), ok);
-	put(o, "cost", jstr(oo->cost), ok);
-	put(o, "sample", json_boolean(of->sample), ok);
-	return o;
+	jsonw_obj_open(w);
+	kv_str(w, "id", of->id);
+	kv_str(w, "title", oo->title);
+	kv_str(w, "description", oo->description);
+	kv_str(w, "district", of->district);
+	kv_str(w, "address", of->address);
+	kv_str(w, "hours", oo->hours);
+	kv_str(w, "phone", of->phone);
+	kv_str(w, "email", of->email);
+	kv_str(w, "web", of->web);
+	jsonw_key(w, "languages");
+	render_langs(w, of->langs, of->nlangs, false);
+	kv_str(w, "cost", oo->cost);
+	kv_bool(w, "sample", of->sample);
+	jsonw_obj_close(w);
 }
 
-static json_t *render_offers(const struct talk_offer_out *offers, size_t n, bool *ok)
+static void render_offers(struct jsonw *w, const struct talk_offer_out *offers, size_t n)
 {
-	json_t *arr = json_array();
-	if (!arr) {
-		*ok = false;
-		return NULL;
-	}
+	jsonw_arr_open(w);
 	for (size_t i = 0; i < n; i++)
 		if (offers[i].offer)
-			push(arr, render_offer(&offers[i], ok), ok);
-	return arr;
+			render_offer(w, &offers[i]);
+	jsonw_arr_close(w);
 }
 
-static json_t *render_contact(const struct talk_step *st, bool *ok)
+static void render_contact(struct jsonw *w, const struct talk_step *st)
 {
 	const struct contact *c = st->contact;
-	if (!c)
-		return json_null();
-	json_t *o = json_object();
-	if (!o) {
-		*ok = false;
-		return NULL;
+	if (!c) {
+		jsonw_null(w);
+		return;
 	}
-	put(o, "name", jstr(st->contact_name ? st->contact_name : c->name.msgid), ok);
-	put(o, "person", jstr(c->person), ok);
-	put(o, "address", jstr(c->address), ok);
-	put(o, "phone", jstr(c->phone), ok);
-	put(o, "email", jstr(c->email), ok);
-	put(o, "web", jstr(c->web), ok);
-	put(o, "hours", jstr(st->contact_hours ? st->contact_hours : c->hours.msgid), ok);
-	return o;
+	jsonw_obj_open(w);
+	kv_str(w, "name", st->contact_name ? st->contact_name : c->name.msgid);
+	kv_str(w, "person", c->person);
+	kv_str(w, "address", c->address);
+	kv_str(w, "phone", c->phone);
+	kv_str(w, "email", c->email);
+	kv_str(w, "web", c->web);
+	kv_str(w, "hours", st->contact_hours ? st->contact_hours : c->hours.msgid);
+	jsonw_obj_close(w);
 }
 
-static json_t *render_choices(const struct talk_step *st, bool *ok)
+static void render_choices(struct jsonw *w, const struct talk_step *st)
 {
-	json_t *arr = json_array();
-	if (!arr) {
-		*ok = false;
-		return NULL;
-	}
+	jsonw_arr_open(w);
 	for (size_t i = 0; i < st->nchoices && i < TALK_MAX_CHOICES; i++) {
-		json_t *o = json_object();
-		push(arr, o, ok);
-		if (!o)
-			break;
-		put(o, "id", jstr(st->choices[i].id), ok);
-		put(o, "label", jstr(st->choices[i].label ? st->choices[i].label : ""), ok);
+		jsonw_obj_open(w);
+		kv_str(w, "id", st->choices[i].id);
+		kv_str(w, "label", st->choices[i].label ? st->choices[i].label : "");
+		jsonw_obj_close(w);
 	}
-	return arr;
+	jsonw_arr_close(w);
 }
+
+/* Room for a typical frame, so that most need no realloc. */
+#define STEP_HINT 2048
+#define SMALL_HINT 256
 
 struct proto_frame *proto_render_step(const struct talk_step *st, const char *token, size_t head)
 {
-	bool ok = true;
-	json_t *o = json_object();
-	if (!o)
-		return NULL;
+	struct jsonw w;
 	size_t noffers = st->noffers < TALK_MAX_OFFERS ? st->noffers : TALK_MAX_OFFERS;
-	put(o, "type", json_string("step"), &ok);
-	put(o, "tenant", jstr(st->tenant), &ok);
-	put(o, "lang", jstr(st->lang), &ok);
-	put(o, "dir", jstr(st->dir ? st->dir : "ltr"), &ok);
-	put(o, "flow", jstr(st->flow), &ok);
-	put(o, "node", jstr(st->node), &ok);
-	put(o, "kind", jstr(proto_kind_name(st->kind)), &ok);
-	put(o, "text", jstr(st->text ? st->text : ""), &ok);
-	put(o, "choices", render_choices(st, &ok), &ok);
-	put(o, "offers", render_offers(st->offers, noffers, &ok), &ok);
-	put(o, "offers_text", jstr(st->kind == NODE_OFFERS ? st->offers_count_text : NULL), &ok);
-	put(o, "contact", render_contact(st, &ok), &ok);
-	put(o, "can_back", json_boolean(st->can_back), &ok);
-	put(o, "terminal", json_boolean(st->terminal), &ok);
-	put(o, "token", jstr(token), &ok);
-	return to_frame(o, ok, head);
+	begin(&w, head, STEP_HINT, "step");
+	kv_str(&w, "tenant", st->tenant);
+	kv_str(&w, "lang", st->lang);
+	kv_str(&w, "dir", st->dir ? st->dir : "ltr");
+	kv_str(&w, "flow", st->flow);
+	kv_str(&w, "node", st->node);
+	kv_str(&w, "kind", proto_kind_name(st->kind));
+	kv_str(&w, "text", st->text ? st->text : "");
+	jsonw_key(&w, "choices");
+	render_choices(&w, st);
+	jsonw_key(&w, "offers");
+	render_offers(&w, st->offers, noffers);
+	kv_str(&w, "offers_text", st->kind == NODE_OFFERS ? st->offers_count_text : NULL);
+	jsonw_key(&w, "contact");
+	render_contact(&w, st);
+	kv_bool(&w, "can_back", st->can_back);
+	kv_bool(&w, "terminal", st->terminal);
+	kv_str(&w, "token", token);
+	return finish(&w, head);
 }
 
 struct proto_frame *proto_render_tenants(const struct proto_tenant *t, size_t n, size_t head)
 {
-	bool ok = true;
-	json_t *o = json_object();
-	json_t *arr = json_array();
-	if (!o || !arr) {
-		json_decref(o);
-		json_decref(arr);
-		return NULL;
-	}
-	put(o, "type", json_string("tenants"), &ok);
-	put(o, "tenants", arr, &ok);
+	struct jsonw w;
+	begin(&w, head, STEP_HINT, "tenants");
+	jsonw_key(&w, "tenants");
+	jsonw_arr_open(&w);
 	for (size_t i = 0; i < n; i++) {
-		json_t *e = json_object();
-		push(arr, e, &ok);
-		if (!e)
-			break;
-		put(e, "id", jstr(t[i].id), &ok);
-		put(e, "name", jstr(t[i].name), &ok);
-		put(e, "default_lang", jstr(t[i].default_lang), &ok);
-		put(e, "sample", json_boolean(t[i].sample), &ok);
-		put(e, "languages", render_langs(t[i].langs, t[i].nlangs, true, &ok), &ok);
+		jsonw_obj_open(&w);
+		kv_str(&w, "id", t[i].id);
+		kv_str(&w, "name", t[i].name);
+		kv_str(&w, "default_lang", t[i].default_lang);
+		kv_bool(&w, "sample", t[i].sample);
+		jsonw_key(&w, "languages");
+		render_langs(&w, t[i].langs, t[i].nlangs, true);
+		jsonw_obj_close(&w);
 	}
-	return to_frame(o, ok, head);
+	jsonw_arr_close(&w);
+	return finish(&w, head);
 }
 
 struct proto_frame *proto_render_error(enum proto_err e, const char *message, size_t head)
 {
-	bool ok = true;
-	json_t *o = json_object();
-	if (!o)
-		return NULL;
-	put(o, "type", json_string("error"), &ok);
-	put(o, "code", jstr(proto_err_code(e)), &ok);
-	put(o, "message", jstr(message ? message : ""), &ok);
-	return to_frame(o, ok, head);
+	struct jsonw w;
+	begin(&w, head, SMALL_HINT, "error");
+	kv_str(&w, "code", proto_err_code(e));
+	kv_str(&w, "message", message ? message : "");
+	return finish(&w, head);
 }
 
 struct proto_frame *proto_render_forgotten(size_t head)
 {
-	bool ok = true;
-	json_t *o = json_object();
-	if (!o)
-		return NULL;
-	put(o, "type", json_string("forgotten"), &ok);
-	return to_frame(o, ok, head);
+	struct jsonw w;
+	begin(&w, head, 32, "forgotten");
+	return finish(&w, head);
 }
 
 struct proto_frame *proto_render_answer(const char *query, const char *text,
                                         const struct talk_offer_out *offers, size_t noffers,
                                         size_t head)
 {
-	bool ok = true;
-	json_t *o = json_object();
-	if (!o)
-		return NULL;
-	put(o, "type", json_string("answer"), &ok);
-	put(o, "query", jstr(query ? query : ""), &ok);
-	put(o, "text", jstr(text ? text : ""), &ok);
-	put(o, "offers", render_offers(offers, noffers, &ok), &ok);
-	return to_frame(o, ok, head);
+	struct jsonw w;
+	begin(&w, head, STEP_HINT, "answer");
+	kv_str(&w, "query", query ? query : "");
+	kv_str(&w, "text", text ? text : "");
+	jsonw_key(&w, "offers");
+	render_offers(&w, offers, noffers);
+	return finish(&w, head);
 }

@@ -5,7 +5,8 @@
  * the contract for third-party clients; the names here follow it.
  *
  * Parsing uses jansson with an explicit length and JSON_REJECT_DUPLICATES;
- * every rendered frame is compact UTF-8 JSON, returned as a malloc'd buffer
+ * every rendered frame is compact UTF-8 JSON (written directly, jsonw.h, the
+ * same bytes jansson's compact dump gave), returned as a malloc'd buffer
  * with `head` free bytes in front of the text (libwebsockets needs LWS_PRE
  * bytes of headroom before a frame).
  */
@@ -88,6 +89,7 @@ void proto_msg_free(struct proto_msg *m);
 /* A rendered frame: `len` bytes of JSON at data + head. The caller frees
  * the whole block with free(frame). */
 struct proto_frame {
+	struct proto_frame *next;   /* free for the caller's queue; NULL when rendered */
 	size_t head;
 	size_t len;
 	char data[];

@@ -9,6 +9,7 @@
 
 long resume_save(struct sess_table *t, struct store *db, long long now, int window)
 {
+	sess_restore_all(t);   /* rows not yet restored since the start (then emptied) */
 	if (window <= 0 || t->n == 0)
 		return 0;
 	struct store_saved *rows = calloc(t->n, sizeof(*rows));
@@ -40,38 +41,22 @@ long resume_save(struct sess_table *t, struct store *db, long long now, int wind
 	return rc;
 }
 
-/* Restores one row; returns 0, or -1 when it does not fit (or no memory). */
-static int restore_one(struct sess_table *t, const struct store_saved *row, struct content *c,
-                       long long now)
+/* Empties the database table once the rows are restored (sess_restore). */
+static void clear_saved(void *ud)
 {
-	if (!sess_token_valid(row->token) || sess_find(t, row->token))
-		return -1;
-	struct sess *s = sess_new();
-	if (!s)
-		return -1;
-	memcpy(s->token, row->token, SESS_TOKEN_HEX + 1);
-	if (talk_restore(&s->talk, c, row->state) != TALK_OK || sess_add(t, s) < 0) {
-		sess_free(s);
-		return -1;
-	}
-	sess_detach_for(s, (long)(row->expires - now));
-	return 0;
+	struct store *db = ud;
+	if (store_saved_clear(db) < 0)
+		log_err("resume: %s", store_error(db));
 }
 
 long resume_load(struct sess_table *t, struct store *db, struct content *c, long long now)
 {
 	struct store_saved *rows = NULL;
-	size_t n = 0, restored = 0;
-	if (store_saved_take(db, now, &rows, &n) < 0) {
+	size_t n = 0;
+	if (store_saved_read(db, now, &rows, &n) < 0) {
 		log_err("resume: %s", store_error(db));
 		return -1;
 	}
-	for (size_t i = 0; c && i < n; i++)
-		if (restore_one(t, &rows[i], c, now) == 0)
-			restored++;
-	store_saved_free(rows, n);
-	if (n)
-		log_info("resume: restored %zu conversation%s, dropped %zu that no longer fit the "
-		         "content", restored, restored == 1 ? "" : "s", n - restored);
-	return (long)restored;
+	sess_restore(t, c, rows, n, clear_saved, db);   /* in the background from here */
+	return (long)n;
 }

@@ -4,12 +4,16 @@
  * connected or waiting for its resume, is written with talk_save into the
  * database (saved_sessions) in one transaction, to expire resume_window
  * seconds later. At the next start, once the content is published, the rows
- * that have not expired are restored (talk_restore) onto the current
- * content and added as detached conversations with the same tokens, and the
- * table is emptied; a page that reconnects resumes with {"type":"resume"}.
- * A saved conversation that no longer fits the content is dropped (counted
- * in the log). Staff previews (content generation 0) are never saved.
- * Service thread only (the sessions belong to it).
+ * that have not expired are read in one SELECT (the table is emptied once
+ * they are restored, and at the latest before saving at shutdown); they
+ * are restored (talk_restore) onto that content as detached
+ * conversations with the same tokens and the rest of their windows, in the
+ * background while the socket already serves, and one at once when a page
+ * resumes it first with {"type":"resume"} (sessions.h). A saved
+ * conversation that no longer fits the content is dropped (counted in the
+ * log line "resume: restored N conversations, dropped M ...", written when
+ * the last one is done). Staff previews (content generation 0) are never
+ * saved. Service thread only (the sessions belong to it).
  */
 #ifndef LOTSE_RESUME_H
 #define LOTSE_RESUME_H
@@ -21,9 +25,10 @@
 /* Saves every session of t, expiring at now + window (window <= 0: saves
  * nothing). Returns how many were saved, or -1 (logged). */
 long resume_save(struct sess_table *t, struct store *db, long long now, int window);
-/* Restores the saved sessions onto c as detached sessions of t, each with
- * the rest of its window, and empties the table. Returns how many were
- * restored, or -1 (logged). */
+/* Reads the saved conversations (one SELECT) and hands them to t, to be
+ * restored onto c in the background (sess_restore); once they are, the
+ * database table is emptied with db, which must be the service thread's
+ * own connection. Returns how many rows were read, or -1 (logged). */
 long resume_load(struct sess_table *t, struct store *db, struct content *c, long long now);
 
 #endif

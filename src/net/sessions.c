@@ -1,13 +1,22 @@
-/* sessions.c - conversations by resume token, with the resume window timer
- * (see sessions.h). Service thread only. */
+/* sessions.c - conversations by resume token: the token hash, the expiry
+ * queue with its one timer, and the background restore of the
+ * conversations saved at the last shutdown (see sessions.h). Service
+ * thread only. */
 #include "net/sessions.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <time.h>
 
+#include "content/content.h"
+#include "store/store.h"
 #include "util/log.h"
+
+#define SLOTS_MIN 64
+#define EXPIRE_BATCH 1024   /* sessions ended per timer callback at most */
+#define RESTORE_SLICE_US 2000   /* restoring per pass of the loop at most (then I/O) */
 
 void sess_table_init(struct sess_table *t, size_t max, int resume_window,
                      struct net_metrics *metrics)
@@ -16,6 +25,10 @@ void sess_table_init(struct sess_table *t, size_t max, int resume_window,
 	t->max = max ? max : 1;
 	t->resume_window = resume_window;
 	t->metrics = metrics;
+	if (getrandom(t->key, sizeof(t->key), GRND_NONBLOCK) != (ssize_t)sizeof(t->key)) {
+		t->key[0] = (uint64_t)(uintptr_t)t ^ 0x9e3779b97f4a7c15ULL;
+		t->key[1] = (uint64_t)time(NULL) * 0xbf58476d1ce4e5b9ULL;
+	}
 }
 
 /* Fills 32 hex digits of randomness into out (33 bytes). Returns 0 or -1. */
@@ -40,6 +53,7 @@ static int make_token(char *out)
 	return 0;
 }
 
+/* Allocates a session (caller frees with sess_free). */
 struct sess *sess_new(void)
 {
 	struct sess *s = calloc(1, sizeof(*s));
@@ -53,11 +67,189 @@ struct sess *sess_new(void)
 	return s;
 }
 
+/* ---- the token hash: open addressing, linear probing ---- */
+
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+/* 16 hex digits as a number (other characters give some value, no error). */
+static uint64_t hex64(const char *s)
+{
+	uint64_t v = 0;
+	for (size_t i = 0; i < 16; i++) {
+		unsigned d = (unsigned char)s[i];
+		d = d <= '9' ? d - '0' : d - 'a' + 10;
+		v = v << 4 | (d & 15);
+	}
+	return v;
+}
+
+/* Keyed by the table's random key, so where a token lands is not known
+ * outside. */
+static uint64_t token_hash(const struct sess_table *t, const char *token)
+{
+	return mix64(mix64(hex64(token) ^ t->key[0]) ^ hex64(token + 16) ^ t->key[1]);
+}
+
+static void slot_put(struct sess **slots, size_t nslots, struct sess *s)
+{
+	size_t i = (size_t)s->hash & (nslots - 1);
+	while (slots[i])
+		i = (i + 1) & (nslots - 1);
+	slots[i] = s;
+}
+
+/* Makes room for one more entry (at most half full). Returns 0 or -1. */
+static int hash_reserve(struct sess_table *t)
+{
+	if ((t->n + 1) * 2 <= t->nslots)
+		return 0;
+	size_t n = t->nslots ? t->nslots * 2 : SLOTS_MIN;
+	while ((t->n + 1) * 2 > n)
+		n *= 2;
+	struct sess **slots = calloc(n, sizeof(*slots));
+	if (!slots)
+		return -1;
+	for (size_t i = 0; i < t->nslots; i++)
+		if (t->slots[i])
+			slot_put(slots, n, t->slots[i]);
+	free(t->slots);
+	t->slots = slots;
+	t->nslots = n;
+	return 0;
+}
+
+/* Removes s, moving later entries of its probe run back (no tombstones). */
+static void hash_remove(struct sess_table *t, struct sess *s)
+{
+	if (!t->nslots)
+		return;
+	size_t mask = t->nslots - 1, i = (size_t)s->hash & mask;
+	while (t->slots[i] && t->slots[i] != s)
+		i = (i + 1) & mask;
+	if (!t->slots[i])
+		return;
+	for (size_t j = (i + 1) & mask; t->slots[j]; j = (j + 1) & mask) {
+		size_t home = (size_t)t->slots[j]->hash & mask;
+		if (((j - home) & mask) >= ((j - i) & mask)) {   /* the hole is on its path */
+			t->slots[i] = t->slots[j];
+			i = j;
+		}
+	}
+	t->slots[i] = NULL;
+}
+
+static bool token_equal(const char *a, const char *b)
+{
+	unsigned char diff = 0;
+	for (size_t i = 0; i < SESS_TOKEN_HEX; i++)
+		diff |= (unsigned char)(a[i] ^ b[i]);
+	return diff == 0;
+}
+
+/* The session with this (valid) token, saved or not. */
+static struct sess *hash_find(const struct sess_table *t, const char *token)
+{
+	if (!t->nslots)
+		return NULL;
+	uint64_t h = token_hash(t, token);
+	size_t mask = t->nslots - 1;
+	for (size_t i = (size_t)h & mask; t->slots[i]; i = (i + 1) & mask)
+		if (t->slots[i]->hash == h && token_equal(t->slots[i]->token, token))
+			return t->slots[i];
+	return NULL;
+}
+
+/* ---- the expiry queue and its timer ---- */
+
+static void expired(lws_sorted_usec_list_t *sul)
+{
+	struct sess_table *t = lws_container_of(sul, struct sess_table, timer);
+	t->timer_on = false;
+	sess_table_expire(t, lws_now_usecs());
+}
+
+/* Arms the timer for the first of the queue unless it fires early enough
+ * already (a timer that finds nothing due just re-arms). */
+static void arm(struct sess_table *t)
+{
+	if (!t->qhead || !t->ctx)
+		return;
+	if (t->timer_on && t->timer_at <= t->qhead->expires)
+		return;
+	if (t->timer_on)
+		lws_sul_cancel(&t->timer);
+	lws_usec_t in = t->qhead->expires - lws_now_usecs();
+	lws_sul_schedule(t->ctx, 0, &t->timer, expired, in > 0 ? in : 1);
+	t->timer_on = true;
+	t->timer_at = t->qhead->expires;
+}
+
+static void queue_remove(struct sess *s)
+{
+	struct sess_table *t = s->table;
+	if (!s->queued || !t)
+		return;
+	if (s->qprev)
+		s->qprev->qnext = s->qnext;
+	else
+		t->qhead = s->qnext;
+	if (s->qnext)
+		s->qnext->qprev = s->qprev;
+	else
+		t->qtail = s->qprev;
+	s->qprev = s->qnext = NULL;
+	s->queued = false;
+}
+
+/* Inserts s by s->expires, searching from the end (usually its place: a
+ * window is the same length for all). */
+static void queue_insert(struct sess_table *t, struct sess *s)
+{
+	struct sess *after = t->qtail;
+	while (after && after->expires > s->expires)
+		after = after->qprev;
+	s->qprev = after;
+	s->qnext = after ? after->qnext : t->qhead;
+	if (s->qnext)
+		s->qnext->qprev = s;
+	else
+		t->qtail = s;
+	if (after)
+		after->qnext = s;
+	else
+		t->qhead = s;
+	s->queued = true;
+	if (t->qhead == s)
+		arm(t);
+}
+
+void sess_table_expire(struct sess_table *t, lws_usec_t now)
+{
+	for (size_t k = 0; t->qhead && t->qhead->expires <= now; k++) {
+		if (k == EXPIRE_BATCH)   /* the rest in the next pass (arm: at once): I/O between */
+			break;
+		log_debug("socket: a detached conversation expired");
+		sess_free(t->qhead);
+	}
+	arm(t);
+}
+
+/* ---- the table ---- */
+
 static void unlink_sess(struct sess *s)
 {
 	struct sess_table *t = s->table;
 	if (!t)
 		return;
+	queue_remove(s);
+	hash_remove(t, s);
 	if (s->prev)
 		s->prev->next = s->next;
 	else
@@ -73,18 +265,11 @@ static void unlink_sess(struct sess *s)
 		atomic_fetch_sub(&t->metrics->sessions_open, 1);
 }
 
-static void cancel_timer(struct sess *s)
-{
-	if (s->scheduled)
-		lws_sul_cancel(&s->expiry);
-	s->scheduled = false;
-}
-
+/* Frees s (see sessions.h). */
 void sess_free(struct sess *s)
 {
 	if (!s)
 		return;
-	cancel_timer(s);
 	unlink_sess(s);
 	if (s->talk.content)
 		talk_end(&s->talk);
@@ -102,6 +287,10 @@ int sess_add(struct sess_table *t, struct sess *s)
 		log_info("socket: %zu conversations open, ending the oldest detached one", t->n);
 		sess_free(old);
 	}
+	if (hash_reserve(t) < 0)
+		return -1;
+	s->hash = token_hash(t, s->token);
+	slot_put(t->slots, t->nslots, s);
 	s->table = t;
 	s->prev = t->tail;
 	s->next = NULL;
@@ -114,14 +303,6 @@ int sess_add(struct sess_table *t, struct sess *s)
 	if (t->metrics)
 		atomic_fetch_add(&t->metrics->sessions_open, 1);
 	return 0;
-}
-
-static bool token_equal(const char *a, const char *b)
-{
-	unsigned char diff = 0;
-	for (size_t i = 0; i < SESS_TOKEN_HEX; i++)
-		diff |= (unsigned char)(a[i] ^ b[i]);
-	return diff == 0;
 }
 
 bool sess_token_valid(const char *s)
@@ -138,22 +319,16 @@ bool sess_token_valid(const char *s)
 	return i == SESS_TOKEN_HEX;
 }
 
+static struct sess *restore_token(struct sess_table *t, const char *token);
+
 struct sess *sess_find(struct sess_table *t, const char *token)
 {
 	if (!sess_token_valid(token))
 		return NULL;
-	for (struct sess *s = t->head; s; s = s->next)
-		if (token_equal(s->token, token))
-			return s;
-	return NULL;
-}
-
-static void expired(lws_sorted_usec_list_t *sul)
-{
-	struct sess *s = lws_container_of(sul, struct sess, expiry);
-	s->scheduled = false;
-	log_debug("socket: a detached conversation expired");
-	sess_free(s);
+	struct sess *s = hash_find(t, token);
+	if (!s && t->nleft)
+		s = restore_token(t, token);
+	return s;
 }
 
 void sess_detach(struct sess *s)
@@ -168,29 +343,206 @@ void sess_detach_for(struct sess *s, long secs)
 		sess_free(s);
 		return;
 	}
-	cancel_timer(s);
-	lws_sul_schedule(s->table->ctx, 0, &s->expiry, expired, (lws_usec_t)secs * LWS_US_PER_SEC);
-	s->scheduled = true;
+	queue_remove(s);
+	s->expires = lws_now_usecs() + (lws_usec_t)secs * LWS_US_PER_SEC;
+	queue_insert(s->table, s);
 }
 
 void sess_attach(struct sess *s, struct conn *c)
 {
-	cancel_timer(s);
+	queue_remove(s);
 	s->conn = c;
+}
+
+/* ---- conversations saved at the last shutdown ---- */
+
+static void restore_step(lws_sorted_usec_list_t *sul);
+
+/* Lets go of the rows, their index and the content (no log line). */
+static void restore_stop(struct sess_table *t, bool timers)
+{
+	if (timers && t->restore_on)
+		lws_sul_cancel(&t->restore_timer);
+	t->restore_on = false;
+	t->restoring = false;
+	t->restore_done = NULL;
+	t->restore_ud = NULL;
+	store_saved_free(t->saved, t->nrows);
+	t->saved = NULL;
+	t->nrows = t->next_row = t->nleft = 0;
+	free(t->row_slots);
+	t->row_slots = NULL;
+	t->nrow_slots = 0;
+	content_unref(t->restore_onto);
+	t->restore_onto = NULL;
+}
+
+/* Restores row i (the work of resume.c's restore_one before): a detached
+ * session with the row's token and the rest of its window. The session, or
+ * NULL when the row does not fit (dropped). */
+static struct sess *restore_row(struct sess_table *t, size_t i)
+{
+	struct store_saved *row = &t->saved[i];
+	struct sess *s = NULL;
+	char *state = row->state;
+	row->state = NULL;
+	t->nleft--;
+	if (!t->restore_onto || !sess_token_valid(row->token) || hash_find(t, row->token) ||
+	    !(s = calloc(1, sizeof(*s))))
+		goto drop;
+	memcpy(s->token, row->token, SESS_TOKEN_HEX + 1);
+	if (talk_restore(&s->talk, t->restore_onto, state) != TALK_OK || sess_add(t, s) < 0)
+		goto drop;
+	free(state);
+	t->restored++;
+	long secs = (long)(row->expires - (long long)time(NULL));
+	sess_detach_for(s, secs);   /* secs <= 0 ends it (counted as restored, as before) */
+	return secs > 0 && t->ctx ? s : NULL;
+drop:
+	sess_free(s);
+	free(state);
+	t->dropped++;
+	return NULL;
+}
+
+/* Once the last row is done: done(ud), the log line, and lets go of
+ * everything. */
+static void restore_finished(struct sess_table *t)
+{
+	if (!t->restoring || t->nleft)
+		return;
+	if (t->restore_done)
+		t->restore_done(t->restore_ud);
+	if (t->nrows)
+		log_info("resume: restored %zu conversation%s, dropped %zu that no longer fit the "
+		         "content", t->restored, t->restored == 1 ? "" : "s", t->dropped);
+	restore_stop(t, true);
+}
+
+/* The row index slot for a (valid) token: its row's, or the empty one
+ * where it would go. Only valid tokens are in the index; rows are never
+ * removed from it (a restored row has state NULL). */
+static uint32_t *row_slot(struct sess_table *t, const char *token, uint64_t h)
+{
+	size_t mask = t->nrow_slots - 1, i = (size_t)h & mask;
+	while (t->row_slots[i] && !token_equal(t->saved[t->row_slots[i] - 1].token, token))
+		i = (i + 1) & mask;
+	return &t->row_slots[i];
+}
+
+/* Restores the row with this token now, if it waits: its session or NULL. */
+static struct sess *restore_token(struct sess_table *t, const char *token)
+{
+	if (!t->row_slots)
+		return NULL;
+	uint32_t *slot = row_slot(t, token, token_hash(t, token));
+	if (!*slot || !t->saved[*slot - 1].state)
+		return NULL;
+	struct sess *s = restore_row(t, *slot - 1);
+	restore_finished(t);
+	return s;
+}
+
+/* Indexes the rows by token (rows with a bad token stay out of the index;
+ * the background drops them). Returns 0, or -1 (no memory: no index, the
+ * background still restores every row). */
+static int index_rows(struct sess_table *t)
+{
+	size_t n = SLOTS_MIN;
+	if (t->nrows > UINT32_MAX / 2)
+		return -1;
+	while (n < t->nrows * 2)
+		n *= 2;
+	if (!(t->row_slots = calloc(n, sizeof(*t->row_slots))))
+		return -1;
+	t->nrow_slots = n;
+	for (size_t i = 0; i < t->nrows; i++) {
+		const char *tok = t->saved[i].token;
+		if (!sess_token_valid(tok))
+			continue;
+		uint32_t *slot = row_slot(t, tok, token_hash(t, tok));
+		if (!*slot)
+			*slot = (uint32_t)(i + 1);
+	}
+	return 0;
+}
+
+/* Restores the next batch; again in the next pass while rows are left. */
+static void restore_step(lws_sorted_usec_list_t *sul)
+{
+	struct sess_table *t = lws_container_of(sul, struct sess_table, restore_timer);
+	t->restore_on = false;
+	lws_usec_t until = lws_now_usecs() + RESTORE_SLICE_US;
+	for (size_t k = 1; t->nleft && t->next_row < t->nrows; t->next_row++)
+		if (t->saved[t->next_row].state) {
+			restore_row(t, t->next_row);
+			if (k++ % 16 == 0 && lws_now_usecs() >= until)
+				break;
+		}
+	restore_finished(t);
+	if (t->restoring && t->ctx) {
+		/* due 1 us after this pass began: lws serves the timers that were
+		 * due when it began this round, then I/O, then this again at once
+		 * (a delay from now would make the loop sleep as long as we worked) */
+		lws_usec_t in = until - RESTORE_SLICE_US + 1 - lws_now_usecs();
+		lws_sul_schedule(t->ctx, 0, &t->restore_timer, restore_step,
+		                 in == LWS_SET_TIMER_USEC_CANCEL ? 0 : in);
+		t->restore_on = true;
+	}
+}
+
+/* Takes rows to restore in the background (see sessions.h). */
+void sess_restore(struct sess_table *t, struct content *c, struct store_saved *rows, size_t n,
+                  void (*done)(void *ud), void *ud)
+{
+	restore_stop(t, true);
+	t->saved = rows;
+	t->nrows = t->nleft = n;
+	t->restore_onto = c ? content_ref(c) : NULL;
+	t->restored = t->dropped = 0;
+	t->restoring = true;
+	t->restore_done = done;
+	t->restore_ud = ud;
+	if (!t->ctx || (n && index_rows(t) < 0)) {
+		sess_restore_all(t);
+		return;
+	}
+	lws_sul_schedule(t->ctx, 0, &t->restore_timer, restore_step, 1);
+	t->restore_on = true;
+}
+
+void sess_restore_all(struct sess_table *t)
+{
+	for (; t->restoring && t->next_row < t->nrows; t->next_row++)
+		if (t->saved[t->next_row].state)
+			restore_row(t, t->next_row);
+	restore_finished(t);
+}
+
+/* ---- emptying ---- */
+
+static void stop_timer(struct sess_table *t, bool timers)
+{
+	if (timers && t->timer_on)
+		lws_sul_cancel(&t->timer);
+	t->timer_on = false;
 }
 
 void sess_table_clear(struct sess_table *t, bool timers)
 {
-	while (t->head) {
-		struct sess *s = t->head;
-		if (!timers)
-			s->scheduled = false;
-		sess_free(s);
-	}
+	restore_stop(t, timers);
+	stop_timer(t, timers);
+	while (t->head)
+		sess_free(t->head);
+	free(t->slots);
+	t->slots = NULL;
+	t->nslots = 0;
 }
 
 void sess_table_free_detached(struct sess_table *t)
 {
+	restore_stop(t, true);
+	stop_timer(t, true);
 	struct sess *s = t->head;
 	while (s) {
 		struct sess *next = s->next;

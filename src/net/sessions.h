@@ -3,8 +3,18 @@
  * A session is one conversation (a talk_session) plus a resume token of 128
  * random bits (getrandom, 32 hex digits). It is attached to at most one
  * connection; when that connection closes, the session waits detached for
- * the resume window (an lws_sul timer) and then ends. Everything here runs
- * on the libwebsockets service thread only: no locks.
+ * the resume window and then ends. Everything here runs on the
+ * libwebsockets service thread only: no locks.
+ *
+ * The table finds a session by token in O(1) (open addressing over a keyed
+ * hash of the token), keeps the detached sessions in a queue ordered by when
+ * their window ends and arms ONE lws_sul timer for the first of them (not
+ * one timer per session: lws keeps its timers in a sorted list).
+ *
+ * Conversations saved at the last shutdown (resume.h) are restored
+ * (talk_restore) onto the content of the start in the background, a batch
+ * per pass of the event loop, so the socket serves from its first pass;
+ * sess_find restores one at once when its token comes before its turn.
  */
 #ifndef LOTSE_SESSIONS_H
 #define LOTSE_SESSIONS_H
@@ -12,6 +22,7 @@
 #include <libwebsockets.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "net/metrics.h"
 #include "talk/talk.h"
@@ -20,14 +31,17 @@
 
 struct conn;
 struct sess_table;
+struct store_saved;
 
 struct sess {
 	struct talk_session talk;       /* started (talk.content != NULL) once registered */
 	char token[SESS_TOKEN_HEX + 1];
 	struct conn *conn;              /* attached connection, or NULL while detached */
-	lws_sorted_usec_list_t expiry;  /* scheduled while detached */
-	bool scheduled;
+	lws_usec_t expires;             /* while queued: end of the window (lws_now_usecs) */
+	bool queued;                    /* in the table's expiry queue (detached, window running) */
+	uint64_t hash;                  /* of the token, keyed by the table */
 	struct sess *prev, *next;       /* table order: oldest first */
+	struct sess *qprev, *qnext;     /* expiry queue: earliest first */
 	struct sess_table *table;
 };
 
@@ -38,6 +52,27 @@ struct sess_table {
 	int resume_window;          /* seconds; 0: a detached session ends at once */
 	struct lws_context *ctx;    /* for timers */
 	struct net_metrics *metrics;
+	/* by token: nslots is 0 or a power of two, at most half full */
+	struct sess **slots;
+	size_t nslots;
+	uint64_t key[2];
+	/* detached sessions by end of window; one timer for the first */
+	struct sess *qhead, *qtail;
+	lws_sorted_usec_list_t timer;
+	lws_usec_t timer_at;
+	bool timer_on;
+	/* conversations saved at the last shutdown, being restored */
+	struct store_saved *saved;  /* the rows; a row's state is NULL once taken */
+	size_t nrows, next_row, nleft;
+	uint32_t *row_slots;        /* row index + 1 by token hash, 0: empty */
+	size_t nrow_slots;
+	struct content *restore_onto;   /* a reference while restoring */
+	size_t restored, dropped;
+	bool restoring;
+	void (*restore_done)(void *ud);
+	void *restore_ud;
+	lws_sorted_usec_list_t restore_timer;
+	bool restore_on;
 };
 
 void sess_table_init(struct sess_table *t, size_t max, int resume_window,
@@ -46,12 +81,15 @@ void sess_table_init(struct sess_table *t, size_t max, int resume_window,
  * frees with sess_free until sess_add succeeded). NULL on failure. */
 struct sess *sess_new(void);
 /* Makes room (ending the oldest detached session if the table is full) and
- * adds s. Returns 0, or -1 when every session is attached (busy). */
+ * adds s. Returns 0, or -1 when every session is attached (busy) or out of
+ * memory. */
 int sess_add(struct sess_table *t, struct sess *s);
 /* Ends the conversation (talk_end), removes s from its table (if any),
- * cancels its timer and frees it. NULL is fine. */
+ * takes it out of the expiry queue and frees it. NULL is fine. */
 void sess_free(struct sess *s);
-/* The session with this token, or NULL (constant-time compare per entry). */
+/* The session with this token, or NULL (a keyed hash, then a constant-time
+ * compare per entry). A saved conversation not yet restored is restored
+ * first (NULL if it no longer fits the content). */
 struct sess *sess_find(struct sess_table *t, const char *token);
 /* Detaches s from its connection and starts the resume window. */
 void sess_detach(struct sess *s);
@@ -60,12 +98,31 @@ void sess_detach(struct sess *s);
 void sess_detach_for(struct sess *s, long secs);
 /* Attaches s to c (stops the resume window). */
 void sess_attach(struct sess *s, struct conn *c);
+/* Ends every detached session whose window has ended by now (lws_now_usecs
+ * clock), then re-arms the timer: the timer's work, callable by tests. */
+void sess_table_expire(struct sess_table *t, lws_usec_t now);
 /* Frees every detached session (before the lws context goes away). */
 void sess_table_free_detached(struct sess_table *t);
-/* Frees every session; with timers false the lws context is already gone
- * and the timers must not be touched. */
+/* Frees every session (and the table's memory); with timers false the lws
+ * context is already gone and the timers must not be touched. */
 void sess_table_clear(struct sess_table *t, bool timers);
 /* True if s looks like a token (32 lowercase hex digits). */
 bool sess_token_valid(const char *s);
+
+/* ---- conversations saved at the last shutdown (resume.h) ---- */
+
+/* Takes rows (n of them, from store_saved_read, ordered by expiry; the
+ * table frees them with store_saved_free) to restore onto c (NULL: none
+ * fits) as detached sessions with their tokens and the rest of their
+ * windows: in the background, a batch per pass of the event loop (all at
+ * once without an lws context), and a row at once when sess_find looks up
+ * its token first. When the last row is done (also when n is 0: in the
+ * next pass), calls done(ud) if done is not NULL, then logs "resume:
+ * restored N conversations, dropped M that no longer fit the content" if n
+ * was not 0. Emptying the table first abandons the rows without either. */
+void sess_restore(struct sess_table *t, struct content *c, struct store_saved *rows, size_t n,
+                  void (*done)(void *ud), void *ud);
+/* Restores every row still waiting now (before saving at shutdown). */
+void sess_restore_all(struct sess_table *t);
 
 #endif

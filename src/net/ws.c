@@ -4,6 +4,8 @@
  * Runs entirely on the service thread. */
 #include "net/ws.h"
 
+#include <dlfcn.h>
+#include <ev.h>
 #include <libwebsockets.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -26,11 +28,6 @@
 #define WS_MAX_ORIGINS 64
 #define WS_CLOSE_TAKEN_OVER 4000          /* the conversation was resumed elsewhere */
 
-struct out_item {
-	struct out_item *next;
-	struct proto_frame *frame;  /* owned */
-};
-
 /* Per-connection state: lws allocates and zeroes it (per_session_data). */
 struct conn {
 	struct lws *wsi;
@@ -38,7 +35,7 @@ struct conn {
 	struct sess *sess;          /* the conversation, or NULL before start */
 	char *rx;                   /* owned: the message being reassembled */
 	size_t rxlen, rxcap;
-	struct out_item *qhead, *qtail;
+	struct proto_frame *qhead, *qtail;   /* owned: the outgoing queue (frame->next) */
 	size_t qbytes;
 	int close_code;             /* nonzero: close at the next WRITEABLE */
 	const char *close_reason;
@@ -46,8 +43,32 @@ struct conn {
 	char lang[8];               /* language for errors when there is no session */
 };
 
+/* libev, loaded at run time (Debian's libwebsockets-evlib-ev brings it with
+ * lws's plugin for it), so that a machine without it still runs on poll().
+ * Only these calls are needed: lws does the rest in its plugin. */
+struct evlib {
+	void *dl;
+	struct ev_loop *(*loop_new)(unsigned int flags);
+	int (*run)(struct ev_loop *loop, int flags);
+	void (*loop_destroy)(struct ev_loop *loop);
+	void (*timer_start)(struct ev_loop *loop, ev_timer *t);
+	void (*timer_stop)(struct ev_loop *loop, ev_timer *t);
+};
+
+/* lws 4.1's libev plugin re-arms its one timer for the earliest lws_sul
+ * timer only when that timer is not running (ev_timer_start on an active
+ * watcher does nothing), so a timer set later for an earlier time (a
+ * keepalive ping after the handshake's 20 s timeout, a short resume window)
+ * would wait for the next event on any connection. A tick makes lws look at
+ * its timers at least this often (seconds). */
+#define WS_EV_TICK 0.25
+
 struct ws_server {
 	struct lws_context *ctx;
+	struct evlib ev;
+	struct ev_loop *loop;       /* libev (lws's "foreign" loop), or NULL: lws's poll() */
+	ev_timer tick;              /* libev: see WS_EV_TICK */
+	bool kicked;                /* libev: lws was woken before the first round */
 	struct lws_protocols protocols[2];
 	lws_retry_bo_t retry;
 	int port;
@@ -86,19 +107,12 @@ static void enqueue(struct conn *cn, struct proto_frame *f)
 		close_later(cn, LWS_CLOSE_STATUS_POLICY_VIOLATION, "not reading");
 		return;
 	}
-	struct out_item *it = malloc(sizeof(*it));
-	if (!it) {
-		free(f);
-		close_later(cn, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, "out of memory");
-		return;
-	}
-	it->next = NULL;
-	it->frame = f;
+	f->next = NULL;
 	if (cn->qtail)
-		cn->qtail->next = it;
+		cn->qtail->next = f;
 	else
-		cn->qhead = it;
-	cn->qtail = it;
+		cn->qhead = f;
+	cn->qtail = f;
 	cn->qbytes += f->len;
 	lws_callback_on_writable(cn->wsi);
 }
@@ -106,10 +120,9 @@ static void enqueue(struct conn *cn, struct proto_frame *f)
 static void free_queue(struct conn *cn)
 {
 	while (cn->qhead) {
-		struct out_item *it = cn->qhead;
-		cn->qhead = it->next;
-		free(it->frame);
-		free(it);
+		struct proto_frame *f = cn->qhead;
+		cn->qhead = f->next;
+		free(f);
 	}
 	cn->qtail = NULL;
 	cn->qbytes = 0;
@@ -124,18 +137,16 @@ static int on_writeable(struct conn *cn)
 		                 strlen(r));
 		return -1;
 	}
-	struct out_item *it = cn->qhead;
-	if (!it)
+	struct proto_frame *f = cn->qhead;
+	if (!f)
 		return 0;
-	cn->qhead = it->next;
+	cn->qhead = f->next;
 	if (!cn->qhead)
 		cn->qtail = NULL;
-	cn->qbytes -= it->frame->len;
-	size_t len = it->frame->len;
-	int n = lws_write(cn->wsi, (unsigned char *)it->frame->data + it->frame->head, len,
-	                  LWS_WRITE_TEXT);
-	free(it->frame);
-	free(it);
+	cn->qbytes -= f->len;
+	size_t len = f->len;
+	int n = lws_write(cn->wsi, (unsigned char *)f->data + f->head, len, LWS_WRITE_TEXT);
+	free(f);
 	if (n < (int)len)
 		return -1;
 	if (cn->qhead)
@@ -562,6 +573,62 @@ static int bind_address(const char *host, char *iface, size_t ifacelen, bool *ip
 	return 0;
 }
 
+/* Loads the libev calls of struct evlib. Returns 0 or -1. */
+static int evlib_open(struct evlib *ev)
+{
+	ev->dl = dlopen("libev.so.4", RTLD_NOW | RTLD_LOCAL);
+	if (!ev->dl)
+		return -1;
+	*(void **)&ev->loop_new = dlsym(ev->dl, "ev_loop_new");
+	*(void **)&ev->run = dlsym(ev->dl, "ev_run");
+	*(void **)&ev->loop_destroy = dlsym(ev->dl, "ev_loop_destroy");
+	*(void **)&ev->timer_start = dlsym(ev->dl, "ev_timer_start");
+	*(void **)&ev->timer_stop = dlsym(ev->dl, "ev_timer_stop");
+	return ev->loop_new && ev->run && ev->loop_destroy && ev->timer_start && ev->timer_stop
+	               ? 0
+	               : -1;
+}
+
+/* The tick: wakes lws (its pipe), which then serves the timers that are due. */
+static void on_tick(struct ev_loop *loop, ev_timer *t, int revents)
+{
+	(void)loop;
+	(void)revents;
+	struct ws_server *w = t->data;
+	lws_cancel_service(w->ctx);
+}
+
+/* The context on a libev loop of our own (epoll: the cost of a wakeup does
+ * not grow with the number of connections). The loop is lws's "foreign"
+ * loop so that ws_service can run one round at a time; it leaves the signal
+ * mask alone (serve.c takes signals with sigwait). NULL if libev or lws's
+ * plugin for it is not there (lws logs why). */
+static struct lws_context *create_on_libev(struct ws_server *w,
+                                           const struct lws_context_creation_info *base)
+{
+	struct lws_context_creation_info info = *base;
+	void *loops[1];
+	struct lws_context *ctx = NULL;
+	if (evlib_open(&w->ev) < 0)
+		return NULL;
+	w->loop = w->ev.loop_new(EVFLAG_AUTO | EVFLAG_NOSIGMASK);
+	if (!w->loop)
+		return NULL;
+	loops[0] = w->loop;
+	info.options |= LWS_SERVER_OPTION_LIBEV;
+	info.foreign_loops = loops;
+	ctx = lws_create_context(&info);
+	if (!ctx) {
+		w->ev.loop_destroy(w->loop);
+		w->loop = NULL;
+		return NULL;
+	}
+	ev_timer_init(&w->tick, on_tick, WS_EV_TICK, WS_EV_TICK);
+	w->tick.data = w;
+	w->ev.timer_start(w->loop, &w->tick);
+	return ctx;
+}
+
 static int create_context(struct ws_server *w, const struct ws_options *o, char *err,
                           size_t errlen)
 {
@@ -582,7 +649,15 @@ static int create_context(struct ws_server *w, const struct ws_options *o, char 
 	info.timeout_secs = WS_HANDSHAKE_TIMEOUT;
 	info.gid = -1;
 	info.uid = -1;
-	w->ctx = lws_create_context(&info);
+	if (o->libev) {
+		w->ctx = create_on_libev(w, &info);
+		if (!w->ctx)
+			log_warn("socket: the libev event loop is not available (Debian package "
+			         "libwebsockets-evlib-ev); using poll()");
+	}
+	if (!w->ctx)
+		w->ctx = lws_create_context(&info);
+	log_info("socket: event loop %s", w->loop ? "libev" : "poll");
 	struct lws_vhost *vh = w->ctx ? lws_get_vhost_by_name(w->ctx, "default") : NULL;
 	w->port = vh ? lws_get_vhost_listen_port(vh) : 0;
 	if (w->port <= 0) {   /* lws logged why (address in use, no such address) */
@@ -654,7 +729,14 @@ int ws_allow_origin(struct ws_server *w, const char *origin)
 
 int ws_service(struct ws_server *w)
 {
-	return lws_service(w->ctx, 0);
+	if (!w->loop)
+		return lws_service(w->ctx, 0);
+	if (!w->kicked) {   /* timers set before the loop ran (restored conversations) */
+		w->kicked = true;
+		lws_cancel_service(w->ctx);
+	}
+	w->ev.run(w->loop, EVRUN_ONCE);
+	return 0;
 }
 
 void ws_wake(struct ws_server *w)
@@ -671,6 +753,12 @@ void ws_destroy(struct ws_server *w)
 		sess_table_free_detached(&w->sessions);   /* their timers live in ctx */
 		lws_context_destroy(w->ctx);
 	}
+	if (w->loop) {
+		w->ev.timer_stop(w->loop, &w->tick);
+		w->ev.loop_destroy(w->loop);
+	}
+	if (w->ev.dl)
+		dlclose(w->ev.dl);
 	sess_table_clear(&w->sessions, false);
 	for (size_t i = 0; i < w->norigins; i++)
 		free(w->origins[i]);

@@ -11,6 +11,7 @@
 #ifndef LOTSE_WS_H
 #define LOTSE_WS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "content/content.h"
@@ -25,6 +26,7 @@ struct ws_options {
 	int ping_timeout;            /* seconds more without a PONG before hanging up */
 	int resume_window;           /* seconds a detached conversation waits */
 	int max_sessions;
+	bool libev;                  /* run on libev (epoll) if it loads, else on poll() */
 	struct store *db;            /* read connection for "ask"; service thread only */
 	struct net_metrics *metrics;
 	/* The draft snapshot of a staff preview token ({"type":"start",

@@ -39,6 +39,7 @@ int config_defaults(struct config *c)
 		return -1;
 	c->default_chain[0] = "en";
 	c->log_level = "info";
+	c->event_loop = "libev";
 	return 0;
 }
 
@@ -257,6 +258,12 @@ static void load_key(struct cfg_ctx *x, const char *k, const struct ynode *kn, c
 			bad(x, v, "\"%s\" must be error, warning, info or debug", k);
 		else if (s)
 			c->log_level = s;
+	} else if (!strcmp(k, "event_loop")) {
+		const char *s = get_str(x, v, k);
+		if (s && strcmp(s, "libev") && strcmp(s, "poll"))
+			bad(x, v, "\"%s\" must be libev or poll", k);
+		else if (s)
+			c->event_loop = s;
 	} else {
 		bad(x, kn, "unknown key \"%s\" (see docs/operating.md)", k);
 	}

@@ -45,6 +45,7 @@ struct config {
 	size_t nfallbacks;
 	const char **default_chain;   /* NULL-terminated; default { "en", NULL } */
 	const char *log_level;        /* error|warning|info|debug; default info */
+	const char *event_loop;       /* socket: libev (default; poll if it is missing) or poll */
 	struct arena *arena;          /* owns everything above */
 };
 

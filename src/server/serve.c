@@ -277,6 +277,7 @@ static int start_listeners(struct serve *sv)
 		.host = cfg->socket.host, .port = cfg->socket.port, .max_message = cfg->max_message,
 		.ping_interval = cfg->ping_interval, .ping_timeout = cfg->ping_timeout,
 		.resume_window = cfg->resume_window, .max_sessions = cfg->max_sessions,
+		.libev = !cfg->event_loop || strcmp(cfg->event_loop, "poll") != 0,
 		.db = sv->rdb, .metrics = &sv->metrics, .preview = staff_preview_get,
 	};
 	sv->ws = ws_create(&wo, err, sizeof(err));
@@ -342,11 +343,12 @@ static int open_stores(struct serve *sv)
 	return 0;
 }
 
-/* Conversations saved by the last clean shutdown continue (resume.h). */
+/* Conversations saved by the last clean shutdown continue (resume.h); they
+ * are restored on the socket thread in the background, with its connection. */
 static int restore_sessions(struct serve *sv)
 {
 	struct content *c = content_current();
-	resume_load(ws_sessions(sv->ws), sv->wdb, c, (long long)time(NULL));
+	resume_load(ws_sessions(sv->ws), sv->rdb, c, (long long)time(NULL));
 	content_unref(c);
 	return 0;   /* a failure is logged; the server runs anyway */
 }

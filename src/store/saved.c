@@ -1,7 +1,8 @@
 /* saved.c - conversations kept across a restart of the server: the table
  * saved_sessions (token, talk_save line, expiry), written once at a clean
- * shutdown and taken (read and emptied) once at start. Both run rarely, so
- * their statements are prepared per call. See store.h. */
+ * shutdown, read once at start and emptied once they are restored (or
+ * taken: read and emptied at once). All run rarely, so their statements are
+ * prepared per call. See store.h. */
 #include "store/store.h"
 
 #include <stdio.h>
@@ -75,13 +76,33 @@ static int take_row(sqlite3_stmt *st, struct store_saved **rows, size_t *n, size
 	return r->token && r->state ? 0 : -1;
 }
 
+/* Orders rows by expiry, then token (what ORDER BY expires, token gave,
+ * without sqlite's sorter: rows come in token order, and usually all
+ * expire at the same second, so they are mostly in order already). */
+static int by_expiry(const void *a, const void *b)
+{
+	const struct store_saved *x = a, *y = b;
+	if (x->expires != y->expires)
+		return x->expires < y->expires ? -1 : 1;
+	return strcmp(x->token, y->token);
+}
+
+static void sort_rows(struct store_saved *rows, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		if (by_expiry(&rows[i - 1], &rows[i]) > 0) {
+			qsort(rows, n, sizeof(*rows), by_expiry);
+			return;
+		}
+}
+
 static int read_rows(struct store *s, long long now, struct store_saved **rows, size_t *n)
 {
 	sqlite3_stmt *st = NULL;
 	size_t cap = 0;
 	int rc = sqlite3_prepare_v2(s->db,
 	                            "SELECT token, state, expires FROM saved_sessions"
-	                            " WHERE expires > ?1 ORDER BY expires, token",
+	                            " WHERE expires > ?1",
 	                            -1, &st, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_int64(st, 1, now);
@@ -95,7 +116,29 @@ static int read_rows(struct store *s, long long now, struct store_saved **rows, 
 	if (rc != SQLITE_DONE)
 		store_fail(s, "cannot read saved conversations");
 	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		sort_rows(*rows, *n);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Fills *rows (caller frees with store_saved_free); the table stays. */
+int store_saved_read(struct store *s, long long now, struct store_saved **rows, size_t *n)
+{
+	*rows = NULL;
+	*n = 0;
+	if (read_rows(s, now, rows, n) == 0)
+		return 0;
+	store_saved_free(*rows, *n);
+	*rows = NULL;
+	*n = 0;
+	return -1;
+}
+
+int store_saved_clear(struct store *s)
+{
+	if (sqlite3_exec(s->db, "DELETE FROM saved_sessions", NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(s, "cannot delete saved conversations");
+	return 0;
 }
 
 /* Fills *rows (caller frees with store_saved_free) and empties the table. */

@@ -178,6 +178,10 @@ int store_saved_put(struct store *s, const struct store_saved *rows, size_t n);
  * expiry first; caller frees with store_saved_free) and deletes all rows,
  * expired ones too, in one transaction. Returns 0, or -1 (*rows NULL). */
 int store_saved_take(struct store *s, long long now, struct store_saved **rows, size_t *n);
+/* The same reading, without deleting (one SELECT). */
+int store_saved_read(struct store *s, long long now, struct store_saved **rows, size_t *n);
+/* Deletes all rows. Returns 0, or -1 (message in store_error). */
+int store_saved_clear(struct store *s);
 /* Frees rows and their strings. NULL is fine. */
 void store_saved_free(struct store_saved *rows, size_t n);
 

@@ -24,8 +24,9 @@ usage: bench/run.sh (--build DIR | --lotse BIN --echo BIN --load BIN) [options]
   --warmup S           unmeasured seconds after the ramp (default 2)
   --think MS           mean think time of the paced latency run (default 1000)
   --rounds N           alternate echo and lotse runs N times, report medians (default 3)
-  --echo-evlib ev|uv   event library of the baseline echo server: give the one lotse
-                       uses (default: none, lws's own poll() loop, as src/net/ws.c today)
+  --echo-evlib ev|uv|poll  event library of the baseline echo server: give the one lotse
+                       uses (default: ev, as lotse's default `event_loop: libev`; poll for
+                       lws's own poll() loop, to compare with `event_loop: poll`)
   --no-crowd           skip the paced run with --idle-sessions sessions
   --tenant T --lang L  sent in "start" (default: the server's defaults)
   --origin URL         Origin header for the handshake
@@ -37,7 +38,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 source_dir=$(cd "$here/.." && pwd)
 build= lotse= echo_bin= load= mo_dir=
 sessions=1000 idle_sessions=10000 duration=10 warmup=2 think=1000 rounds=3
-tenant= lang= origin= keep=0 echo_evlib= crowd=1
+tenant= lang= origin= keep=0 echo_evlib=ev crowd=1
 while [ $# -gt 0 ]; do
   case $1 in
     --build) build=$2; shift ;;
@@ -52,7 +53,7 @@ while [ $# -gt 0 ]; do
     --warmup) warmup=$2; shift ;;
     --think) think=$2; shift ;;
     --rounds) rounds=$2; shift ;;
-    --echo-evlib) echo_evlib=$2; shift ;;
+    --echo-evlib) echo_evlib=$2; [ "$echo_evlib" = poll ] && echo_evlib=; shift ;;
     --no-crowd) crowd=0 ;;
     --tenant) tenant=$2; shift ;;
     --lang) lang=$2; shift ;;

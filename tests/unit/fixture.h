@@ -20,8 +20,22 @@ struct fixture {
 
 static const char *const fixture_default_chain[] = {"en", NULL};
 
+/* content_load that prints every diagnostic; NULL db or failure: NULL. */
+static inline struct content *fixture_content_load(const struct content_options *o,
+                                                   struct store *db)
+{
+	if (!db)
+		return NULL;
+	struct diag d;
+	diag_init(&d);
+	struct content *c = content_load(o, db, &d);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	return c;
+}
+
 /* Returns a snapshot (caller unrefs) or NULL; prints errors. */
-static struct content *fixture_load(struct fixture *fx, const char *flows_dir)
+static inline struct content *fixture_load(struct fixture *fx, const char *flows_dir)
 {
 	char cmd[1024], err[256];
 	memset(fx, 0, sizeof(*fx));
@@ -46,15 +60,10 @@ static struct content *fixture_load(struct fixture *fx, const char *flows_dir)
 	fx->opts.mo_dir = fx->dir;
 	fx->opts.default_chain = fixture_default_chain;
 	fx->opts.stats = &fx->stats;
-	struct diag d;
-	diag_init(&d);
-	struct content *c = content_load(&fx->opts, fx->db, &d);
-	diag_print(&d, stderr);
-	diag_free(&d);
-	return c;
+	return fixture_content_load(&fx->opts, fx->db);
 }
 
-static void fixture_done(struct fixture *fx)
+static inline void fixture_done(struct fixture *fx)
 {
 	char cmd[512];
 	store_close(fx->db);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "content/content.h"
 
 static const struct {
@@ -41,11 +42,7 @@ int main(void)
 	CHECK(db != NULL);
 	struct content_options o = {.flows_dir = "flows", .mo_dir = LOTSE_BINARY_DIR "/po",
 	                            .default_chain = chain, .stats = &stats};
-	struct diag d;
-	diag_init(&d);
-	struct content *c = db ? content_load(&o, db, &d) : NULL;
-	diag_print(&d, stderr);
-	diag_free(&d);
+	struct content *c = fixture_content_load(&o, db);
 	CHECK(c != NULL);
 	if (!c)
 		return 1;

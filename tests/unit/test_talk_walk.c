@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "talk/talk.h"
 
 #define MAX_DEPTH 24
@@ -121,11 +122,7 @@ int main(void)
 		.default_chain = chain,   /* no fallback language: any miss shows */
 		.stats = &stats,
 	};
-	struct diag d;
-	diag_init(&d);
-	struct content *c = db ? content_load(&o, db, &d) : NULL;
-	diag_print(&d, stderr);
-	diag_free(&d);
+	struct content *c = fixture_content_load(&o, db);
 	CHECK(c != NULL);
 	if (!c)
 		return 1;

@@ -297,7 +297,7 @@
     if (!d || typeof d !== 'object') return;
     state.large = d.large === true;
     state.contrast = d.contrast === true;
-    if (typeof d.token !== 'string' || !/^[0-9a-f]{16,64}$/.test(d.token)) return;
+    if (typeof d.token !== 'string' || !/^[0-9a-f]{32}(\.[A-Za-z0-9_-]{1,8192})?$/.test(d.token)) return;
     if (!Array.isArray(d.history) || typeof d.lang !== 'string' || typeof d.tenant !== 'string')
       return;
     if (state.pinned && d.tenant !== state.pinned) return;

@@ -13,6 +13,7 @@ void metrics_init(struct net_metrics *m, struct catalog_stats *catalog)
 		atomic_init(&m->turns[i], 0);
 	for (size_t i = 0; i < PROTO_E_COUNT; i++)
 		atomic_init(&m->errors[i], 0);
+	atomic_init(&m->sessions_unsealed, 0);
 	atomic_init(&m->reloads_ok, 0);
 	atomic_init(&m->reloads_failed, 0);
 	atomic_init(&m->speech_synth, 0);
@@ -98,6 +99,9 @@ void metrics_render(const struct net_metrics *m, unsigned long generation, struc
 	render_turns(m, out);
 	render_errors(m, out);
 	render_catalog(m->catalog, out);
+	header(out, "lotse_sessions_unsealed_total", "counter",
+	       "Conversations continued from a sealed resume token this instance had not held.");
+	strbuf_printf(out, "lotse_sessions_unsealed_total %lu\n", atomic_load(&m->sessions_unsealed));
 	header(out, "lotse_content_generation", "gauge", "Generation of the content being served.");
 	strbuf_printf(out, "lotse_content_generation %lu\n", generation);
 	header(out, "lotse_reloads_total", "counter", "Content reloads, by result.");

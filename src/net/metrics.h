@@ -21,6 +21,7 @@ struct net_metrics {
 	atomic_long connections_open;     /* WebSocket connections */
 	atomic_ulong turns[METRICS_MAX_LANGS];  /* steps and answers sent, by language */
 	atomic_ulong errors[PROTO_E_COUNT];     /* by code */
+	atomic_ulong sessions_unsealed;   /* conversations resumed from a sealed token (another instance's) */
 	atomic_ulong reloads_ok;
 	atomic_ulong reloads_failed;
 	atomic_ulong speech_synth;        /* WAV files synthesised (speech.h) */

@@ -4,6 +4,7 @@
  * thread only. */
 #include "net/sessions.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,14 +322,101 @@ bool sess_token_valid(const char *s)
 
 static struct sess *restore_token(struct sess_table *t, const char *token);
 
+void sess_table_seal(struct sess_table *t, const struct token_key *key, size_t token_cap)
+{
+	t->seal = *key;
+	t->token_cap = token_cap < TOKEN_MAX ? token_cap : TOKEN_MAX;
+}
+
+const char *sess_resume_token(const struct sess *s, char *out, size_t cap)
+{
+	assert(cap > SESS_TOKEN_HEX);
+	const struct sess_table *t = s->table;
+	memcpy(out, s->token, SESS_TOKEN_HEX + 1);
+	if (!t || !t->token_cap || !s->talk.content || s->talk.content->generation == 0)
+		return out;     /* a preview is never portable: its draft lives on one instance */
+	char *state = talk_save(&s->talk);
+	if (!state)
+		return out;
+	size_t lim = cap < t->token_cap + 1 ? cap : t->token_cap + 1;
+	long long expires = (long long)time(NULL) + (t->resume_window > 0 ? t->resume_window : 1);
+	if (token_seal(&t->seal, s->token, expires, state, out, lim) < 0)
+		memcpy(out, s->token, SESS_TOKEN_HEX + 1);   /* too long: resumes here only */
+	free(state);
+	return out;
+}
+
+static bool revoked(const struct sess_table *t, const char *id, long long now)
+{
+	size_t n = t->nrevoked < SESS_REVOKED ? t->nrevoked : SESS_REVOKED;
+	for (size_t i = 0; i < n; i++)
+		if (t->revoked[i].until > now && token_equal(t->revoked[i].id, id))
+			return true;
+	return false;
+}
+
+/* A conversation sealed into its token (by this or another instance with
+ * the same key), restored onto the current content as a detached session
+ * for the rest of its window. NULL if it cannot be. */
+static struct sess *restore_sealed(struct sess_table *t, const char *id, const char *token)
+{
+	long long now = (long long)time(NULL), expires = 0;
+	const char *why = NULL;
+	if (revoked(t, id, now)) {
+		log_debug("resume: refused a token that its page forgot");
+		return NULL;
+	}
+	char *state = token_open(&t->seal, token, now, &expires, &why);
+	if (!state) {
+		log_debug("resume: refused a token: %s", why);
+		return NULL;
+	}
+	struct content *c = content_current();
+	struct sess *s = calloc(1, sizeof(*s));
+	if (!c || !s || talk_restore(&s->talk, c, state) != TALK_OK) {
+		log_debug("resume: a sealed conversation no longer fits the content");
+		goto fail;
+	}
+	memcpy(s->token, id, SESS_TOKEN_HEX + 1);
+	if (sess_add(t, s) < 0)
+		goto fail;
+	free(state);
+	content_unref(c);
+	if (t->metrics)
+		atomic_fetch_add(&t->metrics->sessions_unsealed, 1);
+	long secs = (long)(expires - now);
+	sess_detach_for(s, secs);
+	return secs > 0 && t->ctx ? s : NULL;
+fail:
+	sess_free(s);
+	free(state);
+	content_unref(c);
+	return NULL;
+}
+
 struct sess *sess_find(struct sess_table *t, const char *token)
 {
-	if (!sess_token_valid(token))
+	char id[SESS_TOKEN_HEX + 1];
+	bool sealed = false;
+	if (!token_split(token, id, &sealed))
 		return NULL;
-	struct sess *s = hash_find(t, token);
+	struct sess *s = hash_find(t, id);
 	if (!s && t->nleft)
-		s = restore_token(t, token);
+		s = restore_token(t, id);
+	if (!s && sealed && t->token_cap)
+		s = restore_sealed(t, id, token);
 	return s;
+}
+
+void sess_forget(struct sess *s)
+{
+	struct sess_table *t = s ? s->table : NULL;
+	if (t) {
+		struct revoked *r = &t->revoked[t->nrevoked++ % SESS_REVOKED];
+		memcpy(r->id, s->token, SESS_TOKEN_HEX + 1);
+		r->until = (long long)time(NULL) + (t->resume_window > 0 ? t->resume_window : 0);
+	}
+	sess_free(s);
 }
 
 void sess_detach(struct sess *s)

@@ -25,9 +25,11 @@
 #include <stdint.h>
 
 #include "net/metrics.h"
+#include "net/token.h"
 #include "talk/talk.h"
 
-#define SESS_TOKEN_HEX 32
+#define SESS_TOKEN_HEX TOKEN_ID_HEX
+#define SESS_REVOKED 4096   /* forgotten ids remembered (token.h: sealed tokens) */
 
 struct conn;
 struct sess_table;
@@ -35,7 +37,7 @@ struct store_saved;
 
 struct sess {
 	struct talk_session talk;       /* started (talk.content != NULL) once registered */
-	char token[SESS_TOKEN_HEX + 1];
+	char token[SESS_TOKEN_HEX + 1];     /* the id: the part of the resume token before the dot */
 	struct conn *conn;              /* attached connection, or NULL while detached */
 	lws_usec_t expires;             /* while queued: end of the window (lws_now_usecs) */
 	bool queued;                    /* in the table's expiry queue (detached, window running) */
@@ -61,6 +63,13 @@ struct sess_table {
 	lws_sorted_usec_list_t timer;
 	lws_usec_t timer_at;
 	bool timer_on;
+	/* sealing resume tokens (token.h); token_cap: longest token sent */
+	struct token_key seal;
+	size_t token_cap;
+	/* ids forgotten by their page ({"type":"forget"}): a sealed token with
+	 * such an id is refused here until its window is over (a ring) */
+	struct revoked { char id[SESS_TOKEN_HEX + 1]; long long until; } revoked[SESS_REVOKED];
+	size_t nrevoked;
 	/* conversations saved at the last shutdown, being restored */
 	struct store_saved *saved;  /* the rows; a row's state is NULL once taken */
 	size_t nrows, next_row, nleft;
@@ -87,10 +96,24 @@ int sess_add(struct sess_table *t, struct sess *s);
 /* Ends the conversation (talk_end), removes s from its table (if any),
  * takes it out of the expiry queue and frees it. NULL is fine. */
 void sess_free(struct sess *s);
-/* The session with this token, or NULL (a keyed hash, then a constant-time
- * compare per entry). A saved conversation not yet restored is restored
- * first (NULL if it no longer fits the content). */
+/* Sets the key that seals resume tokens (copied) and the longest token to
+ * send (smaller than TOKEN_MAX where a resume message could not carry it). */
+void sess_table_seal(struct sess_table *t, const struct token_key *key, size_t token_cap);
+/* The resume token of s into out (cap bytes): "<id>.<sealed path>" (token.h)
+ * valid for the resume window from now, or the id alone for a staff preview,
+ * without a key, or when the sealed form would be longer than the table's
+ * token_cap. Returns out. */
+const char *sess_resume_token(const struct sess *s, char *out, size_t cap);
+/* The session with this resume token ("<id>" or "<id>.<sealed>"), or NULL:
+ * first by id (a keyed hash, then a constant-time compare per entry); then a
+ * saved conversation not yet restored is restored (NULL if it no longer fits
+ * the content); then a sealed token made by any instance with the same key
+ * is opened and restored onto the current content as a detached session
+ * (NULL if it expired, was changed, was forgotten here, or no longer fits). */
 struct sess *sess_find(struct sess_table *t, const char *token);
+/* Ends s like sess_free and remembers its id as forgotten for the resume
+ * window, so its sealed token is refused here too. */
+void sess_forget(struct sess *s);
 /* Detaches s from its connection and starts the resume window. */
 void sess_detach(struct sess *s);
 /* Same with a window of secs seconds (a conversation restored after a
@@ -106,7 +129,7 @@ void sess_table_free_detached(struct sess_table *t);
 /* Frees every session (and the table's memory); with timers false the lws
  * context is already gone and the timers must not be touched. */
 void sess_table_clear(struct sess_table *t, bool timers);
-/* True if s looks like a token (32 lowercase hex digits). */
+/* True if s looks like a session id (32 lowercase hex digits). */
 bool sess_token_valid(const char *s);
 
 /* ---- conversations saved at the last shutdown (resume.h) ---- */

@@ -8,6 +8,7 @@
 #include <ev.h>
 #include <libwebsockets.h>
 #include <netdb.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "i18n/lang.h"
 #include "net/proto.h"
 #include "net/sessions.h"
+#include "net/token.h"
 #include "talk/talk.h"
 #include "util/log.h"
 
@@ -207,7 +209,8 @@ static void send_step(struct conn *cn)
 	talk_render(&s->talk, &st);
 	set_lang(cn, st.lang);
 	metrics_turn(cn->w->metrics, st.lang);
-	enqueue(cn, proto_render_step(&st, s->token, LWS_PRE));
+	char token[TOKEN_MAX + 1];
+	enqueue(cn, proto_render_step(&st, sess_resume_token(s, token, sizeof(token)), LWS_PRE));
 }
 
 static void send_tenants(struct conn *cn)
@@ -356,7 +359,7 @@ static void handle_resume(struct conn *cn, const struct proto_msg *m)
 static void handle_forget(struct conn *cn)
 {
 	if (cn->sess) {
-		sess_free(cn->sess);
+		sess_forget(cn->sess);
 		cn->sess = NULL;
 	}
 	cn->lang[0] = '\0';
@@ -686,6 +689,21 @@ struct ws_server *ws_create(const struct ws_options *o, char *err, size_t errlen
 	w->metrics = o->metrics;
 	sess_table_init(&w->sessions, o->max_sessions > 0 ? (size_t)o->max_sessions : 20000,
 	                o->resume_window, o->metrics);
+	/* A token must fit back into {"type":"resume","token":"..."} (28 bytes
+	 * around it) within max_message; too little room: id-only tokens. */
+	struct token_key random_key;
+	const struct token_key *key = o->resume_key;
+	if (!key) {
+		if (token_key_random(&random_key) < 0) {
+			snprintf(err, errlen, "libsodium cannot start (resume tokens)");
+			free(w);
+			return NULL;
+		}
+		key = &random_key;
+	}
+	size_t room = w->max_message > 32 ? w->max_message - 32 : 0;
+	sess_table_seal(&w->sessions, key, room > TOKEN_ID_HEX + 64 ? room : 0);
+	sodium_memzero(&random_key, sizeof(random_key));
 	w->protocols[0] = (struct lws_protocols){
 		.name = "lotse",
 		.callback = callback,

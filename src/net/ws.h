@@ -16,6 +16,7 @@
 
 #include "content/content.h"
 #include "net/metrics.h"
+#include "net/token.h"
 #include "store/store.h"
 
 struct ws_options {
@@ -26,6 +27,9 @@ struct ws_options {
 	int ping_timeout;            /* seconds more without a PONG before hanging up */
 	int resume_window;           /* seconds a detached conversation waits */
 	int max_sessions;
+	/* Seals resume tokens (token.h; copied); NULL: a random key of this
+	 * process, so tokens resume on this instance only. */
+	const struct token_key *resume_key;
 	bool libev;                  /* run on libev (epoll) if it loads, else on poll() */
 	struct store *db;            /* read connection for "ask"; service thread only */
 	struct net_metrics *metrics;

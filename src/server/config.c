@@ -248,6 +248,9 @@ static void load_key(struct cfg_ctx *x, const char *k, const struct ynode *kn, c
 		get_int(x, v, k, 1, 3600, &c->ping_interval);
 	} else if (!strcmp(k, "ping_timeout")) {
 		get_int(x, v, k, 1, 3600, &c->ping_timeout);
+	} else if (!strcmp(k, "resume_key_file")) {
+		const char *s = get_str(x, v, k);
+		c->resume_key_file = s ? s : c->resume_key_file;
 	} else if (!strcmp(k, "resume_window")) {
 		get_int(x, v, k, 0, 86400 * 7, &c->resume_window);
 	} else if (!strcmp(k, "fallback")) {

@@ -38,6 +38,7 @@ struct config {
 	int ping_interval;            /* seconds between keepalive pings; default 30 */
 	int ping_timeout;             /* seconds without a pong before dropping; default 10 */
 	int resume_window;            /* seconds a detached conversation can be resumed; 1800 */
+	const char *resume_key_file;  /* 32 bytes shared by all instances (scaling.md); NULL: random */
 	int max_sessions;             /* default 20000 */
 	int idle_timeout;             /* kiosk page: seconds without a touch before asking; 90 */
 	int idle_countdown;           /* kiosk page: seconds of the "still there?" countdown; 20 (>= 20) */

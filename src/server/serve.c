@@ -15,6 +15,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,8 +273,15 @@ static int open_staff(struct serve *sv)
 static int start_listeners(struct serve *sv)
 {
 	const struct config *cfg = sv->cfg;
-	char err[256];
+	char err[512];
+	struct token_key key;
+	if (cfg->resume_key_file &&
+	    token_key_load(&key, cfg->resume_key_file, err, sizeof(err)) < 0) {
+		log_err("%s", err);
+		return -1;
+	}
 	struct ws_options wo = {
+		.resume_key = cfg->resume_key_file ? &key : NULL,
 		.host = cfg->socket.host, .port = cfg->socket.port, .max_message = cfg->max_message,
 		.ping_interval = cfg->ping_interval, .ping_timeout = cfg->ping_timeout,
 		.resume_window = cfg->resume_window, .max_sessions = cfg->max_sessions,
@@ -281,6 +289,7 @@ static int start_listeners(struct serve *sv)
 		.db = sv->rdb, .metrics = &sv->metrics, .preview = staff_preview_get,
 	};
 	sv->ws = ws_create(&wo, err, sizeof(err));
+	sodium_memzero(&key, sizeof(key));
 	if (!sv->ws)
 		goto fail;
 	/* the staff address first: the kiosk page lets its pages frame it */

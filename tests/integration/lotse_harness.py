@@ -282,6 +282,12 @@ class Client:
         await self.ws.close()
 
 
+def token_id(token):
+    """The session id of a resume token: the part before the dot (net/token.h). The sealed part
+    after it changes with every step; the id stays for the whole conversation."""
+    return token.split(".", 1)[0]
+
+
 def run(coro):
     return asyncio.run(coro)
 

@@ -11,7 +11,7 @@ import time
 
 import websockets
 
-from lotse_harness import WAIT, Client, RawClient, Server, close_code, main, run
+from lotse_harness import WAIT, Client, RawClient, Server, close_code, main, run, token_id
 
 ERR_DE = {
     "bad_json": "Die Nachricht konnte nicht gelesen werden.",
@@ -71,7 +71,7 @@ def test_bad_messages(args):
                      "message": "This education office does not exist here."}
         # a failed start keeps the running conversation
         s2 = await c.call({"type": "choose", "choice": "child"}, "step")
-        assert (s2["node"], s2["token"], s2["lang"]) == ("child_age", s["token"], "en")
+        assert (s2["node"], token_id(s2["token"]), s2["lang"]) == ("child_age", token_id(s["token"]), "en")
         # unknown fields are ignored
         s2 = await c.call({"type": "back", "why": [1, {"x": None}]}, "step")
         assert s2["node"] == "who"

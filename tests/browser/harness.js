@@ -142,6 +142,14 @@ class Server {
     return this.start();
   }
 
+  /* A crash: SIGKILL, nothing saved at shutdown. Resolves once the process is gone. */
+  async kill() {
+    if (!this.proc || this.proc.exitCode !== null || this.proc.signalCode) return;
+    this.proc.kill('SIGKILL');
+    await withTimeout(this.exited, 'lotse serve dying');
+    this.proc = null;
+  }
+
   url(p) {
     return new URL(p, this.urls.kiosk).href;
   }

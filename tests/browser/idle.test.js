@@ -89,7 +89,7 @@ h.run('browser.idle', async (args, defer) => {
     await choose(page, 'child');
     await h.waitStep(page, 'child_age');
     const before = await storage(page);
-    assert.match(before.token, /^[0-9a-f]{32}$/);
+    assert.match(before.token, /^[0-9a-f]{32}\.[A-Za-z0-9_-]{40,8192}$/);
     await page.clock.runFor(1100);
     await page.locator('#idle').waitFor({ state: 'visible' });
     assert.equal(await page.locator('#idle-title').textContent(), 'هل ما زلت هنا؟');

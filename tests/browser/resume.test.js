@@ -1,7 +1,8 @@
 // resume.test.js - nothing the person did is lost: a server restart mid-conversation shows a
 // calm message in the session's language, the page reconnects (backoff) and resumes with its
 // token at the same step, with the same bubbles; a page reload resumes from sessionStorage; a
-// token the server no longer knows is rebuilt by answering the same questions again.
+// token the server no longer knows is rebuilt by answering the same questions again. With a
+// resume key file, even a crash (kill -9, nothing saved) loses nothing: the token carries the path.
 'use strict';
 
 const assert = require('node:assert/strict');
@@ -19,12 +20,19 @@ async function bubbles(page) {
     li.querySelector(li.classList.contains('me') ? '.bubble' : '.text').textContent.trim()));
 }
 
+/* A token is "<id>.<sealed>" (docs/protocol.md): the id stays for the whole conversation, the
+ * sealed part changes with every step. */
+const TOKEN = /^[0-9a-f]{32}\.[A-Za-z0-9_-]{40,8192}$/;
+const idOf = (t) => t.split('.')[0];
+
 async function token(page) {
   return page.evaluate(() => JSON.parse(sessionStorage.getItem('lotse') || '{}').token || null);
 }
 
 h.run('browser.resume', async (args, defer) => {
-  const server = await new h.Server(args).start();
+  const keyFile = require('node:path').join(h.tempDir('lotse-key'), 'resume.key');
+  require('node:fs').writeFileSync(keyFile, require('node:crypto').randomBytes(32));
+  const server = await new h.Server(args, { config: { resume_key_file: keyFile } }).start();
   defer(() => server.stop());
   const browser = await h.launch();
   defer(() => browser.close());
@@ -38,7 +46,7 @@ h.run('browser.resume', async (args, defer) => {
   await h.waitStep(page, 'child_need_kita');
   const before = await bubbles(page);
   const tok = await token(page);
-  assert.match(tok, /^[0-9a-f]{32}$/);
+  assert.match(tok, TOKEN);
 
   h.step('the server stops: a calm message in Arabic, the answers wait');
   await server.stop();
@@ -56,7 +64,7 @@ h.run('browser.resume', async (args, defer) => {
   assert.equal(resume.token, tok);
   const step = await h.waitFrame(page, 'received', 'step', mark);
   assert.equal(step.node, 'child_need_kita', 'the server resumed the same conversation');
-  assert.equal(step.token, tok);
+  assert.equal(idOf(step.token), idOf(tok));
   await h.waitStep(page, 'child_need_kita');
   assert.deepEqual(await bubbles(page), before);
   assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
@@ -68,8 +76,23 @@ h.run('browser.resume', async (args, defer) => {
   await page.reload();
   await h.waitStep(page, 'results');
   assert.deepEqual(await bubbles(page), withResults);
-  assert.equal(await token(page), tok);
+  assert.equal(idOf(await token(page)), idOf(tok));
   assert.ok(await page.locator('#log article.offer').count() > 0);
+
+  h.step('a crash (kill -9: nothing saved): the page resumes from its sealed token');
+  const sealed = await token(page);
+  await server.kill();
+  await page.locator('#lost').waitFor({ state: 'visible' });
+  const mark3 = page.socketFrames.length;
+  await server.start();
+  await page.locator('#lost').waitFor({ state: 'hidden' });
+  assert.equal((await h.waitFrame(page, 'sent', 'resume', mark3)).token, sealed);
+  const crashed = await h.waitFrame(page, 'received', 'step', mark3);
+  assert.equal(crashed.node, 'results', 'the same step after the crash');
+  assert.equal(crashed.lang, 'ar');
+  assert.equal(idOf(crashed.token), idOf(tok));
+  await h.waitStep(page, 'results');
+  assert.deepEqual(await bubbles(page), withResults);
 
   h.step('a token the server does not know: the same answers again, the same step');
   await page.evaluate(() => {
@@ -84,8 +107,8 @@ h.run('browser.resume', async (args, defer) => {
   await page.waitForFunction(() => !document.querySelector('#choices button').disabled);
   assert.deepEqual(await bubbles(page), withResults);
   const fresh = await token(page);
-  assert.match(fresh, /^[0-9a-f]{32}$/);
-  assert.notEqual(fresh, tok);
+  assert.match(fresh, TOKEN);
+  assert.notEqual(idOf(fresh), idOf(tok));
   await page.locator('#back').click();
   await h.waitStep(page, 'child_need_kita');
   h.checkNoProblems(page);

@@ -101,8 +101,8 @@ void sess_free(struct sess *s);
 void sess_table_seal(struct sess_table *t, const struct token_key *key, size_t token_cap);
 /* The resume token of s into out (cap bytes): "<id>.<sealed path>" (token.h)
  * valid for the resume window from now, or the id alone for a staff preview,
- * without a key, or when the sealed form would be longer than the table's
- * token_cap. Returns out. */
+ * without a key (sess_table_seal never called), or when the sealed form would
+ * be longer than the table's token_cap. Returns out. */
 const char *sess_resume_token(const struct sess *s, char *out, size_t cap);
 /* The session with this resume token ("<id>" or "<id>.<sealed>"), or NULL:
  * first by id (a keyed hash, then a constant-time compare per entry); then a

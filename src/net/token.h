@@ -7,8 +7,9 @@
  * base64url without padding. Every instance that holds the same key (the
  * configuration key resume_key_file, docs/scaling.md) can open the token and
  * continue the conversation at the same step, so several instances behind
- * HAProxy need no shared session store. Without a key file each process
- * makes a random key at start: tokens then work on that process only.
+ * HAProxy need no shared session store, and a conversation survives a
+ * crash of its instance. Without a key file tokens are the id alone (the
+ * server holds the conversation, and saves it at a clean shutdown).
  *
  * The sealed part is opaque to the page (it holds only ids: office,
  * language, steps, facts set by choices; never free text) and is refused
@@ -31,13 +32,13 @@
 
 struct token_key {
 	unsigned char k[TOKEN_KEY_BYTES];
-	bool from_file;     /* false: made at random for this process */
+	bool from_file;     /* false: made at random (tests) */
 };
 
 /* Reads the key from path: exactly 32 bytes (as `head -c 32 /dev/urandom`
  * writes them). Returns 0, or -1 with a specific reason in err. */
 int token_key_load(struct token_key *key, const char *path, char *err, size_t errlen);
-/* A random key for this process only. Returns 0 or -1. */
+/* A random key (tests and fuzzing). Returns 0 or -1. */
 int token_key_random(struct token_key *key);
 /* Writes "<id>.<sealed>" into out (cap bytes, NUL-terminated): state
  * (talk_save's line) valid until expires (Unix seconds). id: 32 lowercase

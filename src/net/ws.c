@@ -8,7 +8,6 @@
 #include <ev.h>
 #include <libwebsockets.h>
 #include <netdb.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -518,6 +517,8 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 	struct conn *cn = user;
 	switch (reason) {
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		/* Any request path upgrades: proxies forward "/socket" (public_socket,
+		 * docs/nginx.md) or route by the Upgrade header (docs/scaling.md). */
 		return origin_ok(w, wsi) ? 0 : 1;
 	case LWS_CALLBACK_ESTABLISHED:
 		on_open(w, cn, wsi);
@@ -689,21 +690,14 @@ struct ws_server *ws_create(const struct ws_options *o, char *err, size_t errlen
 	w->metrics = o->metrics;
 	sess_table_init(&w->sessions, o->max_sessions > 0 ? (size_t)o->max_sessions : 20000,
 	                o->resume_window, o->metrics);
-	/* A token must fit back into {"type":"resume","token":"..."} (28 bytes
-	 * around it) within max_message; too little room: id-only tokens. */
-	struct token_key random_key;
-	const struct token_key *key = o->resume_key;
-	if (!key) {
-		if (token_key_random(&random_key) < 0) {
-			snprintf(err, errlen, "libsodium cannot start (resume tokens)");
-			free(w);
-			return NULL;
-		}
-		key = &random_key;
+	/* Sealed tokens only with a shared key (without one, no other process
+	 * could open them: the id alone is enough, and costs nothing). A token
+	 * must fit back into {"type":"resume","token":"..."} (28 bytes around
+	 * it) within max_message; too little room: id-only tokens too. */
+	if (o->resume_key) {
+		size_t room = w->max_message > 32 ? w->max_message - 32 : 0;
+		sess_table_seal(&w->sessions, o->resume_key, room > TOKEN_ID_HEX + 64 ? room : 0);
 	}
-	size_t room = w->max_message > 32 ? w->max_message - 32 : 0;
-	sess_table_seal(&w->sessions, key, room > TOKEN_ID_HEX + 64 ? room : 0);
-	sodium_memzero(&random_key, sizeof(random_key));
 	w->protocols[0] = (struct lws_protocols){
 		.name = "lotse",
 		.callback = callback,

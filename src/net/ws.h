@@ -27,8 +27,8 @@ struct ws_options {
 	int ping_timeout;            /* seconds more without a PONG before hanging up */
 	int resume_window;           /* seconds a detached conversation waits */
 	int max_sessions;
-	/* Seals resume tokens (token.h; copied); NULL: a random key of this
-	 * process, so tokens resume on this instance only. */
+	/* Seals resume tokens (token.h; copied); NULL: tokens are the session
+	 * id alone, resumed by the instance that holds the conversation. */
 	const struct token_key *resume_key;
 	bool libev;                  /* run on libev (epoll) if it loads, else on poll() */
 	struct store *db;            /* read connection for "ask"; service thread only */

@@ -44,7 +44,11 @@ async function storage(page) {
 }
 
 h.run('browser.idle', async (args, defer) => {
-  const server = await new h.Server(args, { config: { idle_timeout: 1, idle_countdown: 20 } }).start();
+  // with a resume key the token carries the conversation: a forgotten one must still be refused
+  const keyFile = require('node:path').join(h.tempDir('lotse-key'), 'resume.key');
+  require('node:fs').writeFileSync(keyFile, require('node:crypto').randomBytes(32));
+  const server = await new h.Server(args, {
+    config: { idle_timeout: 1, idle_countdown: 20, resume_key_file: keyFile } }).start();
   defer(() => server.stop());
   const browser = await h.launch();
   defer(() => browser.close());

@@ -399,8 +399,7 @@ def test_restart_expired(args):
             srv.wait_stderr(r"resume: restored 0 conversations, dropped 1 that no longer fit")
             assert saved_rows(db) == []
             assert srv.metrics()["lotse_sessions_open"] == 0
-            # the row has expired: its id is refused (the sealed token still carries its own,
-            # later expiry, as it would on another instance: test_net_scaleout covers that)
+            # the row has expired: its id is refused
             run(refused(srv.urls["socket"], token_id(s["token"])))
             run(refused(srv.urls["socket"], "0123456789abcdef0123456789abcdef"))
 

@@ -12,7 +12,7 @@ import websockets
 
 from lotse_harness import Client, Server, main, run, token_id
 
-TOKEN = re.compile(r"^[0-9a-f]{32}\.[A-Za-z0-9_-]{40,8192}$")
+TOKEN = re.compile(r"^[0-9a-f]{32}$")   # no resume_key_file: the id alone
 
 CONTACT_DE = {"name": "Bildungsbüro Testamt", "person": "Frau Muster",
               "address": "Teststraße 1, 12345 Teststadt", "phone": "+49 30 000000",
@@ -69,7 +69,7 @@ def test_german(args):
         s = await c.call({"type": "choose", "choice": "child"}, "step")
         assert (s["node"], s["text"], s["can_back"]) == ("child_age", "Wie alt ist Ihr Kind?", True)
         assert choices(s) == [("small", "unter 3 Jahre"), ("kita", "3 bis 6 Jahre")]
-        assert token_id(s["token"]) == token_id(token) and s["token"] != token
+        assert s["token"] == token
 
         s = await c.call({"type": "choose", "choice": "small"}, "step")
         assert (s["node"], s["kind"]) == ("krippe_info", "say")

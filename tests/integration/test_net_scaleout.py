@@ -118,6 +118,7 @@ def test_kill_one_instance(args):
                     assert s["node"] == "krippe_info", s
                 else:
                     assert s["node"] == "child_age", s
+                assert re.match(r"^[0-9a-f]{32}\.[A-Za-z0-9_-]{40,8192}$", s["token"]), s["token"]
                 clients.append(c)
                 last.append(s)
             per = [int(s.metrics()["lotse_connections_open"]) for s in servers]

@@ -185,4 +185,33 @@ int store_saved_clear(struct store *s);
 /* Frees rows and their strings. NULL is fine. */
 void store_saved_free(struct store_saved *rows, size_t n);
 
+/* ---- backups (backup.c) ---- */
+
+/* What store_backup wrote. */
+struct store_backup_info {
+	long long bytes;             /* size of the written file */
+	int pages;                   /* database pages copied */
+	int schema_version;          /* PRAGMA user_version of the copy */
+};
+
+enum { STORE_BACKUP_OK = 0, STORE_BACKUP_FAILED = -1, STORE_BACKUP_REFUSED = -2 };
+
+/* Writes a consistent copy of the database at db_path (which a running
+ * server may be writing: no row is written, it is never created or migrated)
+ * to dest with sqlite's online backup API, page steps with short pauses
+ * between them. One read transaction is held for the whole copy, so in WAL
+ * mode the copy is one snapshot and writers go on undisturbed. The copy is
+ * written to "dest.tmp" in dest's folder with the database file's permission
+ * bits, switched to the rollback journal (one self-contained file), checked
+ * with PRAGMA integrity_check, synced and renamed over dest (then the folder
+ * is synced), so dest is never half-written; on any failure dest is left as
+ * it was and dest.tmp is removed. Returns STORE_BACKUP_OK and fills *info;
+ * STORE_BACKUP_REFUSED when dest or dest.tmp is the database itself or its
+ * -wal, -shm or -journal file; STORE_BACKUP_FAILED for anything else (the
+ * database cannot be read, dest's folder is missing, the disk is full, the
+ * copy fails the check). Errors name the file, in err (bounded). Allocates
+ * nothing that outlives the call. */
+int store_backup(const char *db_path, const char *dest, struct store_backup_info *info, char *err,
+                 size_t errlen);
+
 #endif

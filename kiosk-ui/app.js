@@ -1012,13 +1012,15 @@
     if (count > 0) state.idleCountdown = Math.max(MIN_COUNTDOWN, count);
   }
 
+  /* The socket's URL from /config.json (docs/protocol.md, "Where to connect"). Port null: the
+   * path on the page's own origin (behind a proxy, docs/nginx.md); wss when the page is https. */
   function socketUrl(cfg) {
     const s = cfg.socket || {};
+    const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
+    if (!s.port) return scheme + location.host + (s.path || '/');
     let host = s.host || location.hostname;
     if (host.indexOf(':') >= 0 && host[0] !== '[') host = '[' + host + ']';
-    const scheme = location.protocol === 'https:' ? 'wss://' : 'ws://';
-    const port = s.port ? ':' + s.port : '';
-    return scheme + host + port + (s.path || '/');
+    return scheme + host + ':' + s.port + (s.path || '/');
   }
 
   /* Asks /config.json every time: after a server restart the socket may have moved. */

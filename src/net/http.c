@@ -30,6 +30,7 @@ struct http_server {
 	int port;
 	int ui_fd;                 /* kiosk: the page folder, O_PATH */
 	char *config_json;         /* kiosk: owned */
+	char *config_json_direct;  /* kiosk: owned, or NULL (see http.h) */
 	struct kiosk *kiosk;       /* kiosk: QR, speech, fonts (owned) */
 	struct net_metrics *metrics;
 	unsigned long (*generation)(void);
@@ -111,6 +112,24 @@ static enum MHD_Result serve_file(struct http_server *h, struct MHD_Connection *
 	return http_queue(c, MHD_HTTP_OK, r);
 }
 
+/* Whether the request came to this address directly: its Host header has no
+ * port other than the one this address listens on ("127.0.0.1:8080" when
+ * listening on 8080, or no Host at all); through a proxy it names the
+ * proxy's host ("lotse.example.org", "127.0.0.1:8443"). */
+static bool direct_request(const struct http_server *h, struct MHD_Connection *c)
+{
+	const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+	if (!host)
+		return true;
+	const char *bracket = strrchr(host, ']');   /* [v6]:port */
+	const char *colon = strrchr(bracket ? bracket : host, ':');
+	if (!colon)
+		return false;
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	return colon[1] && !*end && port == h->port;
+}
+
 static enum MHD_Result route(struct http_server *h, struct MHD_Connection *c, const char *url)
 {
 	if (strcmp(url, "/healthz") == 0)
@@ -121,7 +140,9 @@ static enum MHD_Result route(struct http_server *h, struct MHD_Connection *c, co
 		return not_found(c);
 	}
 	if (strcmp(url, "/config.json") == 0)
-		return send_text(c, MHD_HTTP_OK, "application/json", h->config_json);
+		return send_text(c, MHD_HTTP_OK, "application/json",
+		                 h->config_json_direct && direct_request(h, c) ? h->config_json_direct
+		                                                              : h->config_json);
 	struct kroute kr;
 	switch (kroute_parse(url, &kr)) {
 	case KR_NONE: return serve_file(h, c, url);
@@ -287,8 +308,9 @@ struct http_server *http_start(const struct http_options *o, char *err, size_t e
 			goto fail;
 		}
 		h->config_json = strdup(o->config_json ? o->config_json : "{}");
+		h->config_json_direct = o->config_json_direct ? strdup(o->config_json_direct) : NULL;
 		h->kiosk = kiosk_create(o->fonts_dir, o->metrics);
-		if (!h->config_json || !h->kiosk) {
+		if (!h->config_json || !h->kiosk || (o->config_json_direct && !h->config_json_direct)) {
 			snprintf(err, errlen, "out of memory");
 			goto fail;
 		}
@@ -315,6 +337,7 @@ void http_stop(struct http_server *h)
 	if (h->ui_fd >= 0)
 		close(h->ui_fd);
 	free(h->config_json);
+	free(h->config_json_direct);
 	free(h->page_csp);
 	kiosk_destroy(h->kiosk);
 	free(h);

@@ -37,6 +37,11 @@ struct http_options {
 	int port;                    /* 0: any free port */
 	const char *ui_dir;          /* kiosk: folder with the page's files */
 	const char *config_json;     /* kiosk: body of /config.json (copied) */
+	/* kiosk: body of /config.json for a request whose Host header names this
+	 * address's own port (or has none): the page was loaded from the kiosk
+	 * address itself, not through a proxy (a staff preview, a kiosk PC on
+	 * the server). Copied; NULL: config_json for every request. */
+	const char *config_json_direct;
 	struct net_metrics *metrics; /* staff: counters for /metrics; kiosk: speech counters */
 	const char *fonts_dir;       /* kiosk: folder served under /fonts/ (kiosk.h) */
 	const char *frame_ancestors; /* kiosk: origins that may frame the page (the staff

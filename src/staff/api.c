@@ -296,6 +296,11 @@ static void statics(struct req *r)
 	char dir[4096];
 	if (!strcmp(r->url, "/staff"))
 		return redirect(r, "/staff/");
+	if (!strcmp(r->url, "/")) {   /* the staff address's root: the staff pages */
+		if (staff_method(r, MHD_HTTP_METHOD_GET, MHD_HTTP_METHOD_HEAD))
+			redirect(r, "/staff/");
+		return;
+	}
 	if (!strncmp(r->url, "/staff/", 7)) {
 		snprintf(dir, sizeof(dir), "%s/staff", r->st->ui_dir);
 		return serve_file(r, dir, r->url + 6);
@@ -406,8 +411,8 @@ static void api(struct req *r)
 bool staff_wants(void *ud, const char *url)
 {
 	(void)ud;
-	return !strcmp(url, "/api") || !strncmp(url, "/api/", 5) || !strcmp(url, "/staff") ||
-	       !strncmp(url, "/staff/", 7);
+	return !strcmp(url, "/") || !strcmp(url, "/api") || !strncmp(url, "/api/", 5) ||
+	       !strcmp(url, "/staff") || !strncmp(url, "/staff/", 7);
 }
 
 static bool body_allowed(const char *method)

@@ -1,16 +1,60 @@
 /* main.c - the `lotse` command: dispatches to serve, check, extract.
  * Only argument handling lives here; the work is in the modules. */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "content/content.h"
 #include "server/config.h"
 #include "server/serve.h"
 #include "staff/staff.h"
+#include "store/store.h"
 #include "util/diag.h"
 #include "util/log.h"
+
+/* The installed configuration, from CMake (CMAKE_INSTALL_FULL_SYSCONFDIR). */
+#ifndef LOTSE_SYSTEM_CONFIG
+#define LOTSE_SYSTEM_CONFIG "/etc/lotse/lotse.yaml"
+#endif
+
+/* The configuration file a command uses when no --config is given: lotse.yaml
+ * in the current folder, else the installed LOTSE_SYSTEM_CONFIG, else NULL
+ * (the compiled-in defaults, which fit a run from the source tree). */
+static const char *default_config(void)
+{
+	if (access("lotse.yaml", F_OK) == 0)
+		return "lotse.yaml";
+	if (access(LOTSE_SYSTEM_CONFIG, F_OK) == 0)
+		return LOTSE_SYSTEM_CONFIG;
+	return NULL;
+}
+
+/* Fills cfg with the defaults and then FILE (or default_config() when FILE is
+ * NULL), printing every problem. cfg owns an arena afterwards even on failure
+ * (free with config_free). Returns 0 or -1. */
+static int load_config(struct config *cfg, const char *file)
+{
+	struct diag d;
+	int rc = 0;
+	if (config_defaults(cfg) != 0) {
+		fprintf(stderr, "lotse: out of memory\n");
+		return -1;
+	}
+	if (!file)
+		file = default_config();
+	if (!file)
+		return 0;
+	diag_init(&d);
+	if (config_load(cfg, file, &d) != 0 || diag_count(&d)) {
+		diag_print(&d, stderr);
+		rc = -1;
+	}
+	diag_free(&d);
+	return rc;
+}
 
 static void usage(FILE *out)
 {
@@ -18,16 +62,24 @@ static void usage(FILE *out)
 	      "\n"
 	      "commands:\n"
 	      "  serve [--config FILE] [options]  run the kiosk page, conversation socket and staff/ops\n"
-	      "  check [PATH...]                  validate flows, tenants and offers (default: flows)\n"
-	      "  extract [--flows DIR] [--output FILE]\n"
-	      "                                   write the gettext template (default: po/lotse.pot)\n"
-	      "  i18n-status [--flows DIR] [--po DIR] [--threshold PCT]\n"
+	      "  check [--config FILE] [PATH...]  validate flows, tenants and offers (default: the\n"
+	      "                                   configuration's flows folder)\n"
+	      "  extract [--config FILE] [--flows DIR] [--output FILE]\n"
+	      "                                   write the gettext template (default: PO/lotse.pot)\n"
+	      "  i18n-status [--config FILE] [--flows DIR] [--po DIR] [--threshold PCT]\n"
 	      "                                   translated/fuzzy/untranslated per tenant and language;\n"
 	      "                                   exits 1 if one is below PCT (default 100)\n"
 	      "  staff add NAME --role editor|viewer | passwd NAME | disable NAME | enable NAME | list\n"
 	      "        [--config FILE] [--database FILE]\n"
 	      "                                   staff accounts (see docs/staff.md)\n"
+	      "  backup FILE [--config FILE] [--database FILE]\n"
+	      "                                   a consistent copy of the database, also while the\n"
+	      "                                   server runs (see docs/operating.md, Backups)\n"
 	      "  version                          print the version\n"
+	      "\n"
+	      "Without --config a command reads lotse.yaml in the current folder, else\n"
+	      "the installed " LOTSE_SYSTEM_CONFIG "; relative paths in a\n"
+	      "configuration file are taken against that file's folder.\n"
 	      "\n"
 	      "serve options (override the config file; see docs/operating.md):\n"
 	      "  --flows DIR  --catalogues DIR  --ui DIR  --database FILE\n"
@@ -39,11 +91,25 @@ static void usage(FILE *out)
 static int cmd_check(int argc, char **argv)
 {
 	struct diag d;
-	const char *def[] = {"flows"};
+	struct config cfg = {0};
+	const char *file = NULL;
+	if (argc > 2 && (!strcmp(argv[1], "--config") || !strcmp(argv[1], "-c"))) {
+		file = argv[2];
+		argc -= 2;
+		argv += 2;
+	}
+	/* the configuration matters only for the default folder */
+	if (argc <= 1 && load_config(&cfg, file) != 0) {
+		config_free(&cfg);
+		return 1;
+	}
+	const char *def[] = {argc <= 1 ? cfg.flows_dir : "flows"};
 	diag_init(&d);
 	const char *const *paths = argc > 1 ? (const char *const *)argv + 1 : def;
 	size_t n = argc > 1 ? (size_t)argc - 1 : 1;
 	size_t errors = content_check(paths, n, &d);
+	if (argc <= 1)
+		config_free(&cfg);
 	diag_sort(&d);
 	diag_print(&d, stderr);
 	if (errors)
@@ -56,20 +122,40 @@ static int cmd_check(int argc, char **argv)
 
 static int cmd_extract(int argc, char **argv)
 {
-	const char *flows = "flows", *out = "po/lotse.pot";
+	const char *flows = NULL, *out = NULL, *file = NULL;
+	char pot[4096];
+	struct config cfg;
 	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'},
 		{"flows", required_argument, NULL, 'f'},
 		{"output", required_argument, NULL, 'o'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, "f:o:", opts, NULL)) != -1) {
-		if (c == 'f')
+	while ((c = getopt_long(argc, argv, "c:f:o:", opts, NULL)) != -1) {
+		if (c == 'c')
+			file = optarg;
+		else if (c == 'f')
 			flows = optarg;
 		else if (c == 'o')
 			out = optarg;
 		else
 			return 2;
+	}
+	if (load_config(&cfg, file) != 0) {
+		config_free(&cfg);
+		return 1;
+	}
+	if (!flows)
+		flows = cfg.flows_dir;
+	if (!out) {
+		int len = snprintf(pot, sizeof(pot), "%s/lotse.pot", cfg.po_dir);
+		if (len < 0 || (size_t)len >= sizeof(pot)) {
+			fprintf(stderr, "lotse extract: the po folder's path is too long: %s\n", cfg.po_dir);
+			config_free(&cfg);
+			return 1;
+		}
+		out = pot;
 	}
 	struct diag d;
 	diag_init(&d);
@@ -78,23 +164,28 @@ static int cmd_extract(int argc, char **argv)
 	diag_free(&d);
 	if (rc == 0)
 		fprintf(stderr, "lotse extract: wrote %s\n", out);
+	config_free(&cfg);
 	return rc == 0 ? 0 : 1;
 }
 
 static int cmd_i18n_status(int argc, char **argv)
 {
-	const char *flows = "flows", *po = "po";
+	const char *flows = NULL, *po = NULL, *file = NULL;
 	double threshold = 100.0;
+	struct config cfg;
 	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'},
 		{"flows", required_argument, NULL, 'f'},
 		{"po", required_argument, NULL, 'p'},
 		{"threshold", required_argument, NULL, 't'},
 		{NULL, 0, NULL, 0},
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, "f:p:t:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:f:p:t:", opts, NULL)) != -1) {
 		char *end;
-		if (c == 'f') {
+		if (c == 'c') {
+			file = optarg;
+		} else if (c == 'f') {
 			flows = optarg;
 		} else if (c == 'p') {
 			po = optarg;
@@ -108,15 +199,21 @@ static int cmd_i18n_status(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (load_config(&cfg, file) != 0) {
+		config_free(&cfg);
+		return 1;
+	}
 	struct diag d;
 	diag_init(&d);
-	int below = content_i18n_status(flows, po, threshold, stdout, &d);
+	int below = content_i18n_status(flows ? flows : cfg.flows_dir, po ? po : cfg.po_dir, threshold,
+	                                stdout, &d);
 	diag_print(&d, stderr);
 	if (below > 0)
 		fprintf(stderr, "lotse i18n-status: %d tenant language%s below %.1f%% translated\n", below,
 		        below == 1 ? "" : "s", threshold);
 	int rc = below != 0 || diag_count(&d) ? 1 : 0;
 	diag_free(&d);
+	config_free(&cfg);
 	return rc;
 }
 
@@ -160,15 +257,19 @@ static int cmd_staff(int argc, char **argv)
 		free(rest);
 		return 1;
 	}
-	const char *db = NULL;
+	const char *db = NULL, *file = NULL;
 	for (int i = 1; i < argc; i++) {
 		if ((!strcmp(argv[i], "--config") || !strcmp(argv[i], "-c")) && i + 1 < argc)
-			config_load(&cfg, argv[++i], &d);
+			file = argv[++i];
 		else if (!strcmp(argv[i], "--database") && i + 1 < argc)
 			db = argv[++i];
 		else
 			rest[n++] = argv[i];
 	}
+	if (!file)
+		file = default_config();
+	if (file)
+		config_load(&cfg, file, &d);
 	if (diag_count(&d)) {
 		diag_print(&d, stderr);
 		goto out;
@@ -179,6 +280,48 @@ out:
 	config_free(&cfg);
 	free(rest);
 	return rc;
+}
+
+/* `lotse backup FILE [--config FILE] [--database FILE]`: a checked copy of
+ * the configuration's database (store_backup). Exit status 0 written, 1
+ * failed, 2 usage or refused target. */
+static int cmd_backup(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"database", required_argument, NULL, 'd'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *file = NULL, *db = NULL;
+	struct config cfg;
+	struct store_backup_info info;
+	char err[8192];
+	int c;
+	while ((c = getopt_long(argc, argv, "c:d:", opts, NULL)) != -1) {
+		if (c == 'c')
+			file = optarg;
+		else if (c == 'd')
+			db = optarg;
+		else
+			return 2;
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "usage: lotse backup FILE [--config FILE] [--database FILE]\n");
+		return 2;
+	}
+	if (load_config(&cfg, file) != 0) {
+		config_free(&cfg);
+		return 1;
+	}
+	const char *dest = argv[optind];
+	int rc = store_backup(db ? db : cfg.db_path, dest, &info, err, sizeof(err));
+	if (rc == STORE_BACKUP_OK)
+		printf("lotse backup: wrote %s (%lld bytes, %d pages, schema version %d, integrity ok)\n",
+		       dest, info.bytes, info.pages, info.schema_version);
+	else
+		fprintf(stderr, "lotse backup: %s\n", err);
+	config_free(&cfg);
+	return rc == STORE_BACKUP_OK ? 0 : rc == STORE_BACKUP_REFUSED ? 2 : 1;
 }
 
 static int cmd_serve(int argc, char **argv)
@@ -206,9 +349,17 @@ static int cmd_serve(int argc, char **argv)
 	if (config_defaults(&cfg) != 0)
 		return 1;
 	/* First pass: the config file, so flags can override it. */
+	bool given = false;
 	for (int i = 1; i < argc - 1; i++)
-		if (!strcmp(argv[i], "--config") || !strcmp(argv[i], "-c"))
+		if (!strcmp(argv[i], "--config") || !strcmp(argv[i], "-c")) {
 			config_load(&cfg, argv[i + 1], &d);
+			given = true;
+		}
+	const char *file = given ? NULL : default_config();
+	if (file) {
+		fprintf(stderr, "lotse serve: configuration %s\n", file);
+		config_load(&cfg, file, &d);
+	}
 	if (diag_count(&d)) {
 		diag_print(&d, stderr);
 		goto out;
@@ -255,6 +406,8 @@ int main(int argc, char **argv)
 		return cmd_extract(argc - 1, argv + 1);
 	if (!strcmp(cmd, "staff"))
 		return cmd_staff(argc - 1, argv + 1);
+	if (!strcmp(cmd, "backup"))
+		return cmd_backup(argc - 1, argv + 1);
 	if (!strcmp(cmd, "i18n-status"))
 		return cmd_i18n_status(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {

@@ -96,6 +96,24 @@ static const char *get_str(struct cfg_ctx *x, const struct ynode *n, const char 
 	return arena_strdup(x->c->arena, n->str);
 }
 
+/* A path from the file: an absolute one as it is; a relative one against the
+ * folder of the configuration file (unchanged when that is the current folder,
+ * so messages keep the short paths), copied into the config's arena. */
+static const char *get_path(struct cfg_ctx *x, const struct ynode *n, const char *key)
+{
+	const char *s = get_str(x, n, key);
+	const char *slash = x->file ? strrchr(x->file, '/') : NULL;
+	if (!s || s[0] == '/' || !slash)
+		return s;
+	size_t dl = (size_t)(slash - x->file) + 1, sl = strlen(s);
+	char *out = arena_alloc(x->c->arena, dl + sl + 1);
+	if (!out)
+		return NULL;
+	memcpy(out, x->file, dl);
+	memcpy(out + dl, s, sl + 1);
+	return out;
+}
+
 static void get_int(struct cfg_ctx *x, const struct ynode *n, const char *key, long min, long max,
                     int *out)
 {
@@ -203,28 +221,46 @@ static void load_origins(struct cfg_ctx *x, const struct ynode *n)
 	}
 }
 
+/* public_socket: a path on the page's own origin ("/socket"): '/' first,
+ * then only characters a URL path carries unescaped, no empty segment. */
+static void load_public_socket(struct cfg_ctx *x, const struct ynode *n)
+{
+	bool ok = ynode_is_str(n) && n->len >= 1 && n->len <= 200 && n->str[0] == '/';
+	for (size_t i = 1; ok && i < n->len; i++) {
+		char ch = n->str[i];
+		ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		     ch == '.' || ch == '_' || ch == '~' || ch == '-' || (ch == '/' && n->str[i - 1] != '/');
+	}
+	if (!ok) {
+		bad(x, n, "\"%s\" must be a path on the page's own origin like /socket "
+		    "(at most 200 of a-z A-Z 0-9 / . _ ~ -)", "public_socket");
+		return;
+	}
+	x->c->public_socket = arena_strdup(x->c->arena, n->str);
+}
+
 static void load_key(struct cfg_ctx *x, const char *k, const struct ynode *kn, const struct ynode *v)
 {
 	struct config *c = x->c;
 	int tmp;
 	if (!strcmp(k, "flows")) {
-		const char *s = get_str(x, v, k);
+		const char *s = get_path(x, v, k);
 		c->flows_dir = s ? s : c->flows_dir;
 	} else if (!strcmp(k, "catalogues")) {
-		const char *s = get_str(x, v, k);
+		const char *s = get_path(x, v, k);
 		c->mo_dir = s ? s : c->mo_dir;
 	} else if (!strcmp(k, "ui")) {
-		const char *s = get_str(x, v, k);
+		const char *s = get_path(x, v, k);
 		c->ui_dir = s ? s : c->ui_dir;
 	} else if (!strcmp(k, "fonts")) {
-		const char *s = get_str(x, v, k);
+		const char *s = get_path(x, v, k);
 		c->fonts_dir = s ? s : c->fonts_dir;
 	} else if (!strcmp(k, "idle_timeout")) {
 		get_int(x, v, k, 1, 86400, &c->idle_timeout);
 	} else if (!strcmp(k, "idle_countdown")) {
 		get_int(x, v, k, 20, 3600, &c->idle_countdown);
 	} else if (!strcmp(k, "po")) {
-		const char *s = get_str(x, v, k);
+		const char *s = get_path(x, v, k);
 		c->po_dir = s ? s : c->po_dir;
 	} else if (!strcmp(k, "staff_session_timeout")) {
 		get_int(x, v, k, 1, 86400 * 7, &c->staff_session_timeout);
@@ -232,12 +268,14 @@ static void load_key(struct cfg_ctx *x, const char *k, const struct ynode *kn, c
 		if (!ynode_bool(v, &c->staff_secure_cookie))
 			bad(x, v, "\"%s\" must be true or false", k);
 	} else if (!strcmp(k, "database")) {
-		const char *s = get_str(x, v, k);
+		const char *s = get_path(x, v, k);
 		c->db_path = s ? s : c->db_path;
 	} else if (!strcmp(k, "listen")) {
 		load_listen(x, v);
 	} else if (!strcmp(k, "origins")) {
 		load_origins(x, v);
+	} else if (!strcmp(k, "public_socket")) {
+		load_public_socket(x, v);
 	} else if (!strcmp(k, "max_message")) {
 		tmp = (int)c->max_message;
 		get_int(x, v, k, 256, 1 << 20, &tmp);
@@ -249,7 +287,7 @@ static void load_key(struct cfg_ctx *x, const char *k, const struct ynode *kn, c
 	} else if (!strcmp(k, "ping_timeout")) {
 		get_int(x, v, k, 1, 3600, &c->ping_timeout);
 	} else if (!strcmp(k, "resume_key_file")) {
-		const char *s = get_str(x, v, k);
+		const char *s = get_path(x, v, k);
 		c->resume_key_file = s ? s : c->resume_key_file;
 	} else if (!strcmp(k, "resume_window")) {
 		get_int(x, v, k, 0, 86400 * 7, &c->resume_window);

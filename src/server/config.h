@@ -32,6 +32,10 @@ struct config {
 	struct listen_addr kiosk;     /* HTTP: the page; default 0.0.0.0:8080 */
 	struct listen_addr socket;    /* WebSocket; default 0.0.0.0:8081 */
 	struct listen_addr staff;     /* HTTP: staff area, /metrics; default 127.0.0.1:8082 */
+	/* A path like "/socket" on the page's own origin where a reverse proxy
+	 * (docs/nginx.md) forwards the conversation socket; NULL: the page
+	 * connects to listen.socket's port directly. */
+	const char *public_socket;
 	const char **origins;         /* allowed Origin values for the socket handshake */
 	size_t norigins;              /* 0: only the kiosk page's own origin(s) */
 	size_t max_message;           /* bytes; default 16384 (bigger: close 1009) */
@@ -52,8 +56,11 @@ struct config {
 
 /* Fills c with defaults (allocates its arena; free with config_free). */
 int config_defaults(struct config *c);
-/* Reads a YAML config file over the current values. Every problem goes to d;
- * returns 0 or -1. */
+/* Reads a YAML config file over the current values. A relative path in it
+ * (flows, catalogues, ui, fonts, po, database, resume_key_file) is taken against the file's
+ * folder ("dir/lotse.yaml" with "flows: flows" gives "dir/flows"); a file given
+ * without a folder leaves them as written. Every problem goes to d; returns 0
+ * or -1. */
 int config_load(struct config *c, const char *path, struct diag *d);
 /* Parses "host:port", "[v6]:port" or ":port" into a listen address (strings
  * from c's arena). Returns 0 or -1. */

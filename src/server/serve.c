@@ -189,17 +189,22 @@ static bool is_wildcard(const char *host)
 }
 
 /* The page's /config.json: where the conversation socket is. A wildcard
- * socket address gives host null (the page uses its own host name).
- * Caller frees. */
-static char *page_config(const struct config *cfg, int ws_port)
+ * socket address gives host null (the page uses its own host name); with
+ * public (public_socket), host and port are null: that path on the page's
+ * own origin (a reverse proxy forwards it, docs/nginx.md). Caller frees. */
+static char *page_config(const struct config *cfg, int ws_port, const char *public)
 {
 	char host[300];
 	url_host(cfg->socket.host, host, sizeof(host));
-	json_t *o = json_pack("{s:{s:s?,s:i,s:s},s:i,s:i,s:i}", "socket", "host",
-	                      is_wildcard(cfg->socket.host) ? NULL : host, "port", ws_port,
-	                      "path", "/", "max_message", (int)cfg->max_message,
-	                      "idle_timeout", cfg->idle_timeout, "idle_countdown",
-	                      cfg->idle_countdown);
+	json_t *sock = public
+		? json_pack("{s:n,s:n,s:s}", "host", "port", "path", public)
+		: json_pack("{s:s?,s:i,s:s}", "host", is_wildcard(cfg->socket.host) ? NULL : host,
+		            "port", ws_port, "path", "/");
+	if (!sock)
+		return NULL;
+	json_t *o = json_pack("{s:o,s:i,s:i,s:i}", "socket", sock, "max_message",
+	                      (int)cfg->max_message, "idle_timeout", cfg->idle_timeout,
+	                      "idle_countdown", cfg->idle_countdown);
 	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
 	json_decref(o);
 	return s;
@@ -304,20 +309,36 @@ static int start_listeners(struct serve *sv)
 		goto fail;
 	char frames[1024];
 	staff_frame_origins(sv, http_port(sv->staff), frames, sizeof(frames));
-	char *pc = page_config(cfg, ws_port(sv->ws));
+	/* with public_socket: through the proxy that path, directly (a staff
+	 * preview, a kiosk PC on the server) the socket's own port */
+	char *pc = page_config(cfg, ws_port(sv->ws), cfg->public_socket);
+	char *direct = cfg->public_socket ? page_config(cfg, ws_port(sv->ws), NULL) : NULL;
 	struct http_options ko = {
 		.role = HTTP_KIOSK, .host = cfg->kiosk.host, .port = cfg->kiosk.port,
-		.ui_dir = cfg->ui_dir, .config_json = pc, .generation = current_generation,
+		.ui_dir = cfg->ui_dir, .config_json = pc, .config_json_direct = direct,
+		.generation = current_generation,
 		.fonts_dir = cfg->fonts_dir, .metrics = &sv->metrics, .frame_ancestors = frames,
 	};
-	sv->kiosk = pc ? http_start(&ko, err, sizeof(err)) : NULL;
+	if (pc && (direct || !cfg->public_socket))
+		sv->kiosk = http_start(&ko, err, sizeof(err));
+	else
+		snprintf(err, sizeof(err), "out of memory (/config.json)");
 	free(pc);
+	free(direct);
 	if (!sv->kiosk)
 		goto fail;
 	staff_set_kiosk_port(sv->staff_area, http_port(sv->kiosk));
 	if (allow_origins(sv, http_port(sv->kiosk)) != 0) {
 		snprintf(err, sizeof(err), "too many origins");
 		goto fail;
+	}
+	if (cfg->public_socket) {
+		log_info("socket: pages connect to %s on their own origin (public_socket)",
+		         cfg->public_socket);
+		if (!cfg->norigins)
+			log_warn("socket: public_socket is set but origins is empty: browsers on the "
+			         "proxy's origin will be refused (set origins: [https://<public host>], "
+			         "docs/nginx.md)");
 	}
 	return 0;
 fail:
@@ -346,7 +367,7 @@ static int open_stores(struct serve *sv)
 	if (sv->wdb)
 		sv->rdb = store_open(sv->cfg->db_path, err, sizeof(err));
 	if (!sv->wdb || !sv->rdb) {
-		log_err("%s: %s", sv->cfg->db_path, err);
+		log_err("%s", err);   /* err names the file */
 		return -1;
 	}
 	return 0;

@@ -14,7 +14,9 @@ static void test_good(void)
 	CHECK(config_load(&c, "tests/data/config/good.yaml", &d) == 0);
 	diag_print(&d, stderr);
 	CHECK(diag_count(&d) == 0);
-	CHECK_STR(c.flows_dir, "tests/data/content/flows");
+	/* relative: against the file's folder; absolute: as written */
+	CHECK_STR(c.flows_dir, "tests/data/config/../content/flows");
+	CHECK_STR(c.db_path, "/tmp/x.db");
 	CHECK_STR(c.mo_dir, "build/po");
 	CHECK_STR(c.kiosk.host, "127.0.0.1");
 	CHECK(c.kiosk.port == 0);

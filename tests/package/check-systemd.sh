@@ -20,12 +20,20 @@ command -v systemd-nspawn >/dev/null || { echo "check-systemd: needs systemd-nsp
 umount_all() { for m in dev sys proc; do umount -R "$R/$m" 2>/dev/null; done; }
 trap umount_all EXIT
 umount_all
+# never rm -rf while anything is mounted below $R (it would reach the host's /dev and /sys)
+if grep -q " $R/" /proc/mounts; then
+	echo "check-systemd: still mounted below $R; not removing it" >&2
+	exit 2
+fi
 rm -rf "$R"
 mkdir -p "$R/root/pkg" && tar -C "$R" -xf "$tarball" || exit 2
 cp /etc/resolv.conf "$R/etc/resolv.conf"
 cp /etc/ssl/certs/ca-certificates.crt "$R/etc/ssl/certs/ca-certificates.crt"
 cp "$deb" "$R/root/pkg/"
-mount -t proc proc "$R/proc" && mount --rbind /sys "$R/sys" && mount --rbind /dev "$R/dev"
+mount -t proc proc "$R/proc" && mount --rbind /sys "$R/sys" && mount --rbind /dev "$R/dev" &&
+	mount --make-rslave "$R/sys" && mount --make-rslave "$R/dev" || exit 2
+# the chroot shares this machine's network: no daemon may start while installing
+printf '#!/bin/sh\nexit 101\n' >"$R/usr/sbin/policy-rc.d" && chmod 755 "$R/usr/sbin/policy-rc.d"
 if ! chroot "$R" /bin/bash -c "export DEBIAN_FRONTEND=noninteractive; apt-get update -q && apt-get install -y -q \
 	systemd systemd-sysv dbus python3-websockets /root/pkg/$(basename "$deb")" >"$R/root/pkg/apt.log" 2>&1; then
 	tail -20 "$R/root/pkg/apt.log"
@@ -33,6 +41,7 @@ if ! chroot "$R" /bin/bash -c "export DEBIAN_FRONTEND=noninteractive; apt-get up
 	exit 2
 fi
 umount_all
+rm -f "$R/usr/sbin/policy-rc.d"   # the booted container starts its units as a real system does
 
 # The check, run by a oneshot unit after lotse.service; it writes /root/pkg/result and powers off.
 cat >"$R/root/pkg/check-unit.py" <<'PY'

@@ -202,6 +202,55 @@ owner=$(stat -c %U /var/lib/lotse/lotse.db 2>/dev/null)
 [ "$owner" = lotse ] && pass "the database /var/lib/lotse/lotse.db was created by lotse" \
 	|| fail "/var/lib/lotse/lotse.db owned by '$owner'"
 
+# ---- upgrade: data kept, the previous schema migrated -----------------------------------------
+# The same .deb installed over itself runs the maintainer scripts of an upgrade (preinst/postinst
+# with the old version): the resume key, the live content and the database must stay as they were.
+# The database is first replaced by one at the previous schema version (tests/data/store/
+# schema_v1.sql, the first release's), which the server must migrate at its next start.
+sum_of() { find "$@" -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1; }
+v1sql=$(cd "$(dirname "$0")/../data/store" 2>/dev/null && pwd)/schema_v1.sql
+if [ -f "$v1sql" ]; then
+	rm -f /var/lib/lotse/lotse.db /var/lib/lotse/lotse.db-wal /var/lib/lotse/lotse.db-shm
+	runuser -u lotse -- python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1]); c.executescript(open(sys.argv[2]).read()); c.commit()
+c.execute("PRAGMA wal_checkpoint(TRUNCATE)"); c.close()' /var/lib/lotse/lotse.db "$v1sql" \
+		&& pass "a database at the previous schema (version 1) in /var/lib/lotse/lotse.db" \
+		|| fail "cannot write the version 1 database"
+else
+	fail "tests/data/store/schema_v1.sql not found next to this script"
+fi
+key_before=$(sha256sum /etc/lotse/resume.key | cut -d' ' -f1)
+content_before=$(sum_of /var/lib/lotse/flows /var/lib/lotse/po /var/lib/lotse/catalogues)
+db_before=$(sha256sum /var/lib/lotse/lotse.db | cut -d' ' -f1)
+if apt-get install -y -q --reinstall "$deb" >"$work/apt-reinstall.log" 2>&1; then
+	pass "the package installed over itself (upgrade path of the maintainer scripts)"
+else
+	tail -20 "$work/apt-reinstall.log"
+	fail "apt-get install --reinstall"
+fi
+[ "$(sha256sum /etc/lotse/resume.key | cut -d' ' -f1)" = "$key_before" ] \
+	&& pass "upgrade kept the resume key" || fail "upgrade replaced /etc/lotse/resume.key"
+[ "$(sum_of /var/lib/lotse/flows /var/lib/lotse/po /var/lib/lotse/catalogues)" = "$content_before" ] \
+	&& pass "upgrade kept the live content (flows, po, catalogues)" || fail "upgrade changed /var/lib/lotse content"
+[ "$(sha256sum /var/lib/lotse/lotse.db | cut -d' ' -f1)" = "$db_before" ] \
+	&& pass "upgrade left the database alone" || fail "upgrade changed the database"
+start_server
+socket=$(sed -n 's/^conversation socket: //p' "$work/serve.out")
+if [ -n "$socket" ]; then
+	pass "lotse serve starts on the version 1 database"
+	kill -TERM "$pid"; wait "$pid"; rc=$?; pid=
+	[ $rc = 0 ] && pass "lotse serve stopped cleanly" || { cat "$work/serve.err"; fail "exit $rc"; }
+else
+	cat "$work/serve.err"; fail "lotse serve did not start on the version 1 database"
+fi
+out=$(runuser -u lotse -- python3 -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+print(c.execute("PRAGMA user_version").fetchone()[0],
+      c.execute("SELECT count(*) FROM sqlite_master WHERE name IN (\"revisions\", \"staff_accounts\", \"saved_sessions\")").fetchone()[0],
+      c.execute("PRAGMA integrity_check").fetchone()[0])' /var/lib/lotse/lotse.db 2>&1)
+[ "$out" = "2 3 ok" ] && pass "the start migrated the database to schema version 2 (integrity ok)" \
+	|| fail "after the start: user_version, new tables, integrity = '$out' (want '2 3 ok')"
+
 # ---- purge -----------------------------------------------------------------------------------
 if apt-get purge -y -q lotse >"$work/apt-purge.log" 2>&1; then
 	pass "apt-get purge lotse"

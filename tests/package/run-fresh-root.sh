@@ -42,4 +42,6 @@ mount --make-rslave "$R/dev"
 mkdir -p "$R/root/pkg"
 cp "$deb" "$R/root/pkg/"
 cp "$here/check-installed.sh" "$R/root/pkg/"
+# the previous schema's database, for the upgrade check (../data/store/ from the script)
+mkdir -p "$R/root/data/store" && cp "$here/../data/store/schema_v1.sql" "$R/root/data/store/"
 chroot "$R" /bin/bash -c "cd /root/pkg && ./check-installed.sh ./$(basename "$deb")"

@@ -211,9 +211,10 @@ sum_of() { find "$@" -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum 
 v1sql=$(cd "$(dirname "$0")/../data/store" 2>/dev/null && pwd)/schema_v1.sql
 if [ -f "$v1sql" ]; then
 	rm -f /var/lib/lotse/lotse.db /var/lib/lotse/lotse.db-wal /var/lib/lotse/lotse.db-shm
+	# (read by root, written by lotse: the repository may not be readable to lotse)
 	runuser -u lotse -- python3 -c 'import sqlite3, sys
-c = sqlite3.connect(sys.argv[1]); c.executescript(open(sys.argv[2]).read()); c.commit()
-c.execute("PRAGMA wal_checkpoint(TRUNCATE)"); c.close()' /var/lib/lotse/lotse.db "$v1sql" \
+c = sqlite3.connect(sys.argv[1]); c.executescript(sys.stdin.read()); c.commit()
+c.execute("PRAGMA wal_checkpoint(TRUNCATE)"); c.close()' /var/lib/lotse/lotse.db <"$v1sql" \
 		&& pass "a database at the previous schema (version 1) in /var/lib/lotse/lotse.db" \
 		|| fail "cannot write the version 1 database"
 else
@@ -234,6 +235,9 @@ fi
 	&& pass "upgrade kept the live content (flows, po, catalogues)" || fail "upgrade changed /var/lib/lotse content"
 [ "$(sha256sum /var/lib/lotse/lotse.db | cut -d' ' -f1)" = "$db_before" ] \
 	&& pass "upgrade left the database alone" || fail "upgrade changed the database"
+v1=$(runuser -u lotse -- python3 -c 'import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' /var/lib/lotse/lotse.db 2>&1)
+[ "$v1" = 1 ] && pass "the database is at schema version 1 before the start" || fail "user_version '$v1' (want 1)"
 start_server
 socket=$(sed -n 's/^conversation socket: //p' "$work/serve.out")
 if [ -n "$socket" ]; then

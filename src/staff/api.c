@@ -168,7 +168,10 @@ bool staff_method(struct req *r, const char *a, const char *b)
 	if (!strcmp(r->method, a) || (b && !strcmp(r->method, b)))
 		return true;
 	char allow[32];
-	snprintf(allow, sizeof(allow), "%s%s%s", a, b ? ", " : "", b ? b : "");
+	/* api() answers HEAD wherever GET is allowed */
+	bool head = (!strcmp(a, MHD_HTTP_METHOD_GET) || (b && !strcmp(b, MHD_HTTP_METHOD_GET))) &&
+	            !(b && !strcmp(b, MHD_HTTP_METHOD_HEAD));
+	snprintf(allow, sizeof(allow), "%s%s%s%s", a, b ? ", " : "", b ? b : "", head ? ", HEAD" : "");
 	json_t *o = json_pack("{s:s,s:s}", "error", "method", "message",
 	                      "Diese Methode ist hier nicht erlaubt.");
 	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
@@ -310,30 +313,13 @@ static void statics(struct req *r)
 
 /* ---- the API ---- */
 
-/* Splits the part after "/api/" into segments; false if one is empty or
- * holds anything but [A-Za-z0-9_.-] or starts with '.'. */
+/* Splits the part after "/api/" into segments (staff_path_split). */
 static bool split_path(struct req *r)
 {
 	snprintf(r->path, sizeof(r->path), "%s", r->url + 5);
-	char *p = r->path;
-	r->nseg = 0;
-	if (!*p)
-		return false;
-	for (;;) {
-		char *slash = strchr(p, '/');
-		if (slash)
-			*slash = '\0';
-		if (!*p || *p == '.' || r->nseg == STAFF_MAX_SEGS)
-			return false;
-		for (const char *q = p; *q; q++)
-			if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') ||
-			      (*q >= '0' && *q <= '9') || *q == '_' || *q == '-' || *q == '.'))
-				return false;
-		r->seg[r->nseg++] = p;
-		if (!slash)
-			return true;
-		p = slash + 1;
-	}
+	int n = staff_path_split(r->path, r->seg, STAFF_MAX_SEGS);
+	r->nseg = n > 0 ? (size_t)n : 0;
+	return n > 0;
 }
 
 static bool is(const struct req *r, size_t i, const char *s)
@@ -393,6 +379,9 @@ static void route(struct req *r)
 static void api(struct req *r)
 {
 	bool ok = !strncmp(r->url, "/api/", 5) && split_path(r);
+	/* HEAD is answered as GET; libmicrohttpd sends the headers without the body. */
+	if (!strcmp(r->method, MHD_HTTP_METHOD_HEAD))
+		r->method = MHD_HTTP_METHOD_GET;
 	if (ok && is(r, 0, "login") && r->nseg == 1) {
 		if (staff_method(r, MHD_HTTP_METHOD_POST, NULL))
 			staff_login(r);

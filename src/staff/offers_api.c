@@ -12,6 +12,7 @@
 #include "staff/util.h"
 #include "util/arena.h"
 #include "util/log.h"
+#include "util/utf8.h"
 
 enum change { CREATE, EDIT, RETIRE };
 
@@ -80,8 +81,12 @@ struct conv {
 
 static bool fail(struct conv *c, const char *field, const char *what)
 {
-	if (!c->err[0])
+	if (!c->err[0]) {
 		snprintf(c->err, sizeof(c->err), "\"%s\" %s", field, what);
+		/* a long client-given field name may be cut inside a character: the
+		 * message goes into a JSON answer, which must be valid UTF-8 */
+		c->err[utf8_invalid_at(c->err, strlen(c->err))] = '\0';
+	}
 	return false;
 }
 
@@ -190,6 +195,16 @@ static bool offer_from_json(struct conv *c, json_t *o, struct offer *of)
 	       get_str(c, o, "email", &of->email) && get_str(c, o, "web", &of->web) &&
 	       get_list(c, json_object_get(o, "languages"), "languages", &of->langs, &of->nlangs) &&
 	       get_text(c, o, "cost", &of->cost);
+}
+
+int staff_offer_from_json(json_t *o, struct arena *a, struct offer *of, char *err,
+                          size_t errlen)
+{
+	struct conv c = {.a = a};
+	if (offer_from_json(&c, o, of))
+		return 0;
+	snprintf(err, errlen, "%s", c.err[0] ? c.err : "\"offer\" zu groß");
+	return -1;
 }
 
 /* ---- the file ---- */

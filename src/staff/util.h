@@ -1,7 +1,7 @@
 /* util.h - small, pure helpers of the staff area, kept apart from HTTP so
- * they can be unit-tested and fuzzed: cookie parsing, the login rate limit,
- * base64url tokens, a line diff in unified format, and the offers.yaml
- * writer. */
+ * they can be unit-tested and fuzzed: the API path splitter, cookie
+ * parsing, the login rate limit, base64url tokens, a line diff in unified
+ * format, offers read from request bodies and the offers.yaml writer. */
 #ifndef LOTSE_STAFF_UTIL_H
 #define LOTSE_STAFF_UTIL_H
 
@@ -10,6 +10,15 @@
 
 #include "flow/tenant.h"
 #include "util/strbuf.h"
+
+/* ---- the API's request path (path.c) ---- */
+
+/* Splits path (what follows "/api/" in a request URL) in place at '/' into
+ * at most max segments, pointers into path stored in seg. Returns the
+ * number of segments, or -1 when path is empty, has more than max
+ * segments, or a segment is empty, starts with '.' or holds anything but
+ * [A-Za-z0-9_.-]. */
+int staff_path_split(char *path, const char **seg, size_t max);
 
 /* ---- cookies (cookie.c) ---- */
 
@@ -50,6 +59,17 @@ long staff_rate_wait(const long long *times, size_t n, size_t limit, long long w
 #define STAFF_DIFF_MAX_EDITS 2000
 int staff_diff(const char *a, size_t alen, const char *b, size_t blen, const char *name_a,
                const char *name_b, int context, struct strbuf *out);
+
+/* ---- offers from request bodies (offers_api.c) ---- */
+
+struct arena;
+struct json_t;   /* jansson's json_t */
+/* Reads the "offer" object of an offers API request body (docs/staff.md)
+ * into *of; every string is copied into arena a. Returns 0, or -1 with a
+ * German message for the client in err (bounded) when o is not an object
+ * of offer fields of the right types. */
+int staff_offer_from_json(struct json_t *o, struct arena *a, struct offer *of, char *err,
+                          size_t errlen);
 
 /* ---- offers.yaml writer (yamlout.c) ---- */
 

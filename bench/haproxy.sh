@@ -57,6 +57,7 @@ start_instance() {
 {"flows": "$source_dir/flows", "catalogues": "$build/po", "ui": "$source_dir/kiosk-ui",
  "database": "$d/lotse.db", "resume_key_file": "$tmp/resume.key", "log_level": "warning",
  "max_sessions": 100000,
+ "limits": {"socket_connections": 60000, "socket_per_address": 60000},
  "listen": {"kiosk": "127.0.0.1:0", "socket": "127.0.0.1:0", "staff": "127.0.0.1:0"}}
 EOF
   "$lotse" serve --config "$d/lotse.yaml" >"$d/out" 2>"$d/err" &

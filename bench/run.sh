@@ -171,6 +171,10 @@ listen:
   socket: 127.0.0.1:$1
   staff: 127.0.0.1:0
 log_level: warning
+# every load client connects from 127.0.0.1 (docs/operating.md, "Limits")
+limits:
+  socket_connections: $(( idle_sessions > sessions ? idle_sessions + 100 : sessions + 100 ))
+  socket_per_address: $(( idle_sessions > sessions ? idle_sessions + 100 : sessions + 100 ))
 CONFIG
 }
 

@@ -440,9 +440,11 @@ static void parse_root(struct fparse *p, const struct ynode *root)
 		check_refs(p);
 }
 
-/* Builds the flow from doc and frees doc. Returns a new flow (caller frees
- * with flow_free) or NULL with errors in d. */
-static struct flow *flow_build(struct ydoc *doc, const char *display, struct diag *d)
+/* Builds the flow from doc and frees doc; clean: the YAML had no error (else
+ * the tree is checked too, but no flow is returned). Returns a new flow
+ * (caller frees with flow_free) or NULL with errors in d. */
+static struct flow *flow_build(struct ydoc *doc, bool clean, const char *display,
+                               struct diag *d)
 {
 	struct fparse p = { 0 };
 	struct arena *a = arena_new();
@@ -455,7 +457,7 @@ static struct flow *flow_build(struct ydoc *doc, const char *display, struct dia
 	}
 	p.f->arena = a;
 	parse_root(&p, doc->root);
-	if (!sc_ok(&p.s))
+	if (!sc_ok(&p.s) || !clean)
 		goto fail;
 	arena_free(p.scratch);
 	ydoc_free(doc);
@@ -472,8 +474,9 @@ struct flow *flow_parse(const char *display, const char *buf, size_t len, struct
 {
 	if (!display)
 		display = "<input>";
-	struct ydoc *doc = ydoc_parse(display, buf, len, d);
-	return doc ? flow_build(doc, display, d) : NULL;
+	bool clean;
+	struct ydoc *doc = ydoc_parse_all(display, buf, len, d, &clean);
+	return doc ? flow_build(doc, clean, display, d) : NULL;
 }
 
 /* Returns a new flow (caller frees with flow_free) or NULL with errors in d. */
@@ -481,8 +484,9 @@ struct flow *flow_load(const char *path, const char *display, struct diag *d)
 {
 	if (!display)
 		display = path;
-	struct ydoc *doc = ydoc_load(path, display, d);
-	return doc ? flow_build(doc, display, d) : NULL;
+	bool clean;
+	struct ydoc *doc = ydoc_load_all(path, display, d, &clean);
+	return doc ? flow_build(doc, clean, display, d) : NULL;
 }
 
 /* Frees the flow: all of it lives in its arena. */

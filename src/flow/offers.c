@@ -162,7 +162,10 @@ static void parse_root(struct schema *s, struct offer_list *l, const struct ynod
 
 /* Builds the list from doc and frees doc. Returns a new list (caller frees
  * with offer_list_free) or NULL with errors in d. */
-static struct offer_list *offers_build(struct ydoc *doc, const char *display, struct diag *d)
+/* Builds the list from doc and frees doc; clean: the YAML had no error
+ * (else the tree is checked too, but no list is returned). */
+static struct offer_list *offers_build(struct ydoc *doc, bool clean, const char *display,
+                                       struct diag *d)
 {
 	struct schema s;
 	struct arena *a = arena_new(), *scratch = arena_new();
@@ -174,7 +177,7 @@ static struct offer_list *offers_build(struct ydoc *doc, const char *display, st
 	}
 	l->arena = a;
 	parse_root(&s, l, doc->root, scratch);
-	if (!sc_ok(&s))
+	if (!sc_ok(&s) || !clean)
 		goto fail;
 	arena_free(scratch);
 	ydoc_free(doc);
@@ -191,8 +194,9 @@ struct offer_list *offers_parse(const char *display, const char *buf, size_t len
 {
 	if (!display)
 		display = "<input>";
-	struct ydoc *doc = ydoc_parse(display, buf, len, d);
-	return doc ? offers_build(doc, display, d) : NULL;
+	bool clean;
+	struct ydoc *doc = ydoc_parse_all(display, buf, len, d, &clean);
+	return doc ? offers_build(doc, clean, display, d) : NULL;
 }
 
 /* Returns a new list (caller frees with offer_list_free) or NULL. */
@@ -200,8 +204,9 @@ struct offer_list *offers_load(const char *path, const char *display, struct dia
 {
 	if (!display)
 		display = path;
-	struct ydoc *doc = ydoc_load(path, display, d);
-	return doc ? offers_build(doc, display, d) : NULL;
+	bool clean;
+	struct ydoc *doc = ydoc_load_all(path, display, d, &clean);
+	return doc ? offers_build(doc, clean, display, d) : NULL;
 }
 
 /* Frees the list: all of it lives in its arena. */

@@ -131,12 +131,13 @@ struct tenant *tenant_load(const char *path, const char *display, const char *id
 		         "invalid tenant id \"%s\" (use a-z, 0-9, _ and -, at most 64 characters)",
 		         sc_short(id, b, sizeof(b)));
 	}
-	struct ydoc *doc = ydoc_load(path, display, d);
+	bool clean;
+	struct ydoc *doc = ydoc_load_all(path, display, d, &clean);
 	if (!doc)
 		goto fail;
-	parse_tenant(&s, t, doc->root);
+	parse_tenant(&s, t, doc->root);   /* also after duplicate keys: every error at once */
 	ydoc_free(doc);
-	if (!sc_ok(&s))
+	if (!sc_ok(&s) || !clean)
 		goto fail;
 	return t;
 fail:

@@ -5,7 +5,10 @@
  * /healthz, and the routes of kiosk.h (/k/<tenant>, /qr/, /speak/,
  * /fonts/). Staff/ops address: /healthz and /metrics (Prometheus text).
  * Each runs in libmicrohttpd's own thread(s) with timeouts and connection
- * limits set; GET and HEAD only.
+ * limits set; GET and HEAD only. Connections over the limits are refused
+ * quietly (connlimit.h); a watchdog thread closes connections whose request
+ * headers (or body) have not fully arrived within a fixed time from the
+ * request's start, however slowly they keep dribbling in.
  */
 #ifndef LOTSE_HTTP_H
 #define LOTSE_HTTP_H
@@ -50,6 +53,13 @@ struct http_options {
 	 * /metrics); called from HTTP threads. */
 	unsigned long (*generation)(void);
 	const struct http_delegate *delegate;  /* staff: the staff area (copied); may be NULL */
+	/* Limits (docs/operating.md, "Limits"); 0: the default in brackets. */
+	unsigned max_connections;    /* open TCP connections in all [256] */
+	unsigned max_per_address;    /* ... from one client address [64] */
+	int header_timeout;          /* s from a request's start to its last header line [10] */
+	int body_timeout;            /* s from a request's start to the end of its body [60] */
+	int idle_timeout;            /* s without a byte either way (restarts per byte) [30] */
+	long log_interval;           /* s between two lines about refusals [10] */
 };
 
 struct http_server;

@@ -5,6 +5,8 @@
 
 #include "i18n/lang.h"
 
+static void header(struct strbuf *out, const char *name, const char *type, const char *help);
+
 void metrics_init(struct net_metrics *m, struct catalog_stats *catalog)
 {
 	atomic_init(&m->sessions_open, 0);
@@ -19,6 +21,54 @@ void metrics_init(struct net_metrics *m, struct catalog_stats *catalog)
 	atomic_init(&m->speech_synth, 0);
 	atomic_init(&m->speech_cache_hits, 0);
 	m->catalog = catalog;
+	for (size_t l = 0; l < NET_LISTENERS; l++) {
+		atomic_init(&m->conns[l], 0);
+		atomic_init(&m->accept_errors[l], 0);
+		for (size_t r = 0; r < NET_REFUSALS; r++)
+			atomic_init(&m->refused[l][r], 0);
+		for (size_t d = 0; d < NET_DEADLINES; d++)
+			atomic_init(&m->deadline[l][d], 0);
+	}
+}
+
+const char *metrics_listener_name(enum net_listener l)
+{
+	static const char *const names[NET_LISTENERS] = {"socket", "kiosk", "staff"};
+	return (unsigned)l < NET_LISTENERS ? names[l] : "?";
+}
+
+/* Connections per listener, refusals, deadlines and accept errors. */
+static void render_limits(const struct net_metrics *m, struct strbuf *out)
+{
+	static const char *const reasons[NET_REFUSALS] = {"total_limit", "per_address_limit"};
+	static const char *const phases[NET_DEADLINES] = {"headers", "body"};
+	header(out, "lotse_listener_connections", "gauge",
+	       "Open TCP connections per listener (counted against the limits).");
+	for (int l = 0; l < NET_LISTENERS; l++)
+		strbuf_printf(out, "lotse_listener_connections{listener=\"%s\"} %ld\n",
+		              metrics_listener_name((enum net_listener)l), atomic_load(&m->conns[l]));
+	header(out, "lotse_connections_refused_total", "counter",
+	       "Connections refused by a connection limit, by listener and limit.");
+	for (int l = 0; l < NET_LISTENERS; l++)
+		for (int r = 0; r < NET_REFUSALS; r++)
+			strbuf_printf(out,
+			              "lotse_connections_refused_total{listener=\"%s\",reason=\"%s\"} %lu\n",
+			              metrics_listener_name((enum net_listener)l), reasons[r],
+			              atomic_load(&m->refused[l][r]));
+	header(out, "lotse_http_deadline_closed_total", "counter",
+	       "HTTP connections closed because a request's headers or body did not arrive in time.");
+	for (int l = NET_KIOSK; l < NET_LISTENERS; l++)
+		for (int d = 0; d < NET_DEADLINES; d++)
+			strbuf_printf(out,
+			              "lotse_http_deadline_closed_total{listener=\"%s\",phase=\"%s\"} %lu\n",
+			              metrics_listener_name((enum net_listener)l), phases[d],
+			              atomic_load(&m->deadline[l][d]));
+	header(out, "lotse_accept_errors_total", "counter",
+	       "Failed accept() calls (out of file descriptors), by listener.");
+	for (int l = 0; l < NET_LISTENERS; l++)
+		strbuf_printf(out, "lotse_accept_errors_total{listener=\"%s\"} %lu\n",
+		              metrics_listener_name((enum net_listener)l),
+		              atomic_load(&m->accept_errors[l]));
 }
 
 /* Index of a language code in lang_all(), or -1. */
@@ -115,4 +165,5 @@ void metrics_render(const struct net_metrics *m, unsigned long generation, struc
 	       "Read-aloud audio files served from the cache.");
 	strbuf_printf(out, "lotse_speech_cache_hits_total %lu\n",
 	              atomic_load(&m->speech_cache_hits));
+	render_limits(m, out);
 }

@@ -13,10 +13,12 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "content/content.h"
 #include "content/messages.h"
 #include "i18n/lang.h"
+#include "net/connlimit.h"
 #include "net/proto.h"
 #include "net/sessions.h"
 #include "net/token.h"
@@ -81,7 +83,19 @@ struct ws_server {
 	char *origins[WS_MAX_ORIGINS];
 	size_t norigins;
 	bool closing;
+	/* Connection accounting: a connection is counted when it passes the
+	 * filter (before lws makes its wsi) and uncounted when its wsi is
+	 * destroyed; in between its key rides as the wsi's opaque user data. */
+	struct conn_limits limits;
+	bool pending;               /* counted, not yet attached to a wsi */
+	struct conn_key pending_key;
+	struct log_rate accept_rate;  /* "accept: errno 24" from lws */
+	time_t flushed;             /* last connlimit_flush (monotonic seconds) */
 };
+
+/* The server whose lws log lines lws_log sees (lws's logger has no user
+ * pointer; there is one conversation socket per process). */
+static struct ws_server *log_owner;
 
 /* ---- outgoing ---- */
 
@@ -510,12 +524,91 @@ static void on_closed(struct conn *cn)
 	free_queue(cn);
 }
 
+/* ---- connection accounting (connlimit.h) ---- */
+
+/* LWS_CALLBACK_FILTER_NETWORK_CONNECTION: a new TCP connection on fd,
+ * before lws allocates anything for it. Returns nonzero to refuse (lws
+ * closes the fd at once, without a line in the log). */
+static int filter_connection(struct ws_server *w, int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	struct conn_key key;
+	if (w->pending) {   /* the last one was refused by lws itself: uncount it */
+		connlimit_release(&w->limits, &w->pending_key);
+		w->pending = false;
+	}
+	if (getpeername(fd, (struct sockaddr *)&ss, &len) < 0 ||
+	    connlimit_key((struct sockaddr *)&ss, len, &key) < 0)
+		return 1;   /* not a TCP/IP peer, or already gone */
+	if (connlimit_admit(&w->limits, &key, true) != CONN_OK)
+		return 1;
+	w->pending = true;
+	w->pending_key = key;
+	return 0;
+}
+
+/* LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED: the wsi of the connection
+ * the filter counted. Returns 0 or -1 (out of memory: close it). */
+static int attach_key(struct ws_server *w, struct lws *wsi)
+{
+	if (!w->pending)
+		return 0;
+	struct conn_key *k = malloc(sizeof(*k));   /* freed in release_key */
+	if (!k)
+		return -1;   /* the close destroys the wsi; the next filter uncounts */
+	*k = w->pending_key;
+	w->pending = false;
+	lws_set_opaque_user_data(wsi, k);
+	return 0;
+}
+
+/* LWS_CALLBACK_WSI_DESTROY: uncounts the connection and frees its key. */
+static void release_key(struct ws_server *w, struct lws *wsi)
+{
+	struct conn_key *k = lws_get_opaque_user_data(wsi);
+	if (!k)
+		return;
+	lws_set_opaque_user_data(wsi, NULL);
+	connlimit_release(&w->limits, k);
+	free(k);
+}
+
+static time_t mono_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/* Logs counts held back by the rate limits (once a second at most). */
+static void flush_logs(struct ws_server *w, bool force)
+{
+	time_t now = mono_now();
+	if (!force && now == w->flushed)
+		return;
+	w->flushed = now;
+	connlimit_flush(&w->limits, force);
+	long secs = 0;
+	unsigned long n = log_rate_flush(&w->accept_rate, force, &secs);
+	if (n)
+		log_err("socket: accept failed %lu time%s in the last %ld s (out of file "
+		        "descriptors?)", n, n == 1 ? "" : "s", secs);
+}
+
 static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
                     size_t len)
 {
 	struct ws_server *w = lws_context_user(lws_get_context(wsi));
 	struct conn *cn = user;
 	switch (reason) {
+	case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
+		return filter_connection(w, (int)(intptr_t)in);
+	case LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED:
+		return attach_key(w, wsi);
+	case LWS_CALLBACK_WSI_DESTROY:
+		release_key(w, wsi);
+		return 0;
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
 		/* Any request path upgrades: proxies forward "/socket" (public_socket,
 		 * docs/nginx.md) or route by the Upgrade header (docs/scaling.md). */
@@ -548,6 +641,20 @@ static void lws_log(int level, const char *line)
 	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 		n--;
 	buf[n] = '\0';
+	if (strncmp(buf, "accept:", 7) == 0 && log_owner) {   /* EMFILE/ENFILE: can repeat
+	                                                          thousands of times a second */
+		long secs = 0;
+		atomic_fetch_add(&log_owner->metrics->accept_errors[NET_SOCKET], 1);
+		unsigned long k = log_rate_hit(&log_owner->accept_rate, &secs);
+		if (k == 1 && secs == 0)
+			log_err("socket: %s (out of file descriptors? further failures are counted in "
+			        "lotse_accept_errors_total and logged at most every %ld s)", buf,
+			        log_owner->accept_rate.interval);
+		else if (k)
+			log_err("socket: accept failed %lu times in the last %ld s, the last: %s", k,
+			        secs, buf);
+		return;
+	}
 	log_msg(level == LLL_ERR ? LOG_ERR : LOG_WARN, "socket: %s", buf);
 }
 
@@ -688,6 +795,17 @@ struct ws_server *ws_create(const struct ws_options *o, char *err, size_t errlen
 	w->db = o->db;
 	w->preview = o->preview;
 	w->metrics = o->metrics;
+	long interval = o->log_interval > 0 ? o->log_interval : 10;
+	log_rate_init(&w->accept_rate, interval);
+	if (connlimit_init(&w->limits, NET_SOCKET, o->max_connections ? o->max_connections : 16000,
+	                   o->max_per_address ? o->max_per_address : 256, o->metrics,
+	                   interval) < 0) {
+		snprintf(err, errlen, "out of memory");
+		log_rate_destroy(&w->accept_rate);
+		free(w);
+		return NULL;
+	}
+	log_owner = w;
 	sess_table_init(&w->sessions, o->max_sessions > 0 ? (size_t)o->max_sessions : 20000,
 	                o->resume_window, o->metrics);
 	/* Sealed tokens only with a shared key (without one, no other process
@@ -741,6 +859,7 @@ int ws_allow_origin(struct ws_server *w, const char *origin)
 
 int ws_service(struct ws_server *w)
 {
+	flush_logs(w, false);
 	if (!w->loop)
 		return lws_service(w->ctx, 0);
 	if (!w->kicked) {   /* timers set before the loop ran (restored conversations) */
@@ -774,5 +893,10 @@ void ws_destroy(struct ws_server *w)
 	sess_table_clear(&w->sessions, false);
 	for (size_t i = 0; i < w->norigins; i++)
 		free(w->origins[i]);
+	flush_logs(w, true);
+	if (log_owner == w)
+		log_owner = NULL;
+	connlimit_free(&w->limits);
+	log_rate_destroy(&w->accept_rate);
 	free(w);
 }

@@ -7,6 +7,9 @@
  * frames are refused (close 1003), the Origin of the handshake is checked,
  * silent clients are dropped by lws's ping/hangup policy, and every client
  * gets one lws_write per WRITEABLE callback from its own outgoing queue.
+ * TCP connections are counted in total and per client address
+ * (connlimit.h): one over a limit is closed right after accept(), counted
+ * in the metrics and logged at most once per interval with a count.
  */
 #ifndef LOTSE_WS_H
 #define LOTSE_WS_H
@@ -27,6 +30,11 @@ struct ws_options {
 	int ping_timeout;            /* seconds more without a PONG before hanging up */
 	int resume_window;           /* seconds a detached conversation waits */
 	int max_sessions;
+	/* Connection limits (connlimit.h): open TCP connections in all and per
+	 * client address; refusals are logged at most every log_interval s. */
+	unsigned max_connections;    /* 0: 16000 */
+	unsigned max_per_address;    /* 0: 256 */
+	long log_interval;           /* 0: 10 */
 	/* Seals resume tokens (token.h; copied); NULL: tokens are the session
 	 * id alone, resumed by the instance that holds the conversation. */
 	const struct token_key *resume_key;

@@ -40,6 +40,14 @@ int config_defaults(struct config *c)
 	c->default_chain[0] = "en";
 	c->log_level = "info";
 	c->event_loop = "libev";
+	c->socket_connections = 16000;
+	c->socket_per_address = 256;
+	c->http_connections = 256;
+	c->http_per_address = 64;
+	c->header_timeout = 10;
+	c->body_timeout = 60;
+	c->http_idle_timeout = 30;
+	c->limits_log_interval = 10;
 	return 0;
 }
 
@@ -174,6 +182,33 @@ static void load_listen(struct cfg_ctx *x, const struct ynode *map)
 	}
 }
 
+static void load_limits(struct cfg_ctx *x, const struct ynode *map)
+{
+	static const char *const keys[] = {"socket_connections", "socket_per_address",
+	                                   "http_connections", "http_per_address",
+	                                   "header_timeout", "body_timeout", "http_idle_timeout",
+	                                   "log_interval"};
+	static const long max[] = {1000000, 1000000, 100000, 100000, 3600, 86400, 86400, 86400};
+	struct config *c = x->c;
+	int *const out[] = {&c->socket_connections, &c->socket_per_address, &c->http_connections,
+	                    &c->http_per_address, &c->header_timeout, &c->body_timeout,
+	                    &c->http_idle_timeout, &c->limits_log_interval};
+	if (map->kind != YNODE_MAP) {
+		bad(x, map, "\"%s\" must be a mapping (see docs/operating.md, Limits)", "limits");
+		return;
+	}
+	for (size_t i = 0; i < map->npairs; i++) {
+		const char *k = map->pairs[i].key->str;
+		size_t j = 0;
+		while (j < sizeof(keys) / sizeof(keys[0]) && strcmp(k, keys[j]))
+			j++;
+		if (j < sizeof(keys) / sizeof(keys[0]))
+			get_int(x, map->pairs[i].value, k, 1, max[j], out[j]);
+		else
+			bad(x, map->pairs[i].key, "unknown key \"%s\" in limits", k);
+	}
+}
+
 static void load_fallback(struct cfg_ctx *x, const struct ynode *map)
 {
 	if (map->kind != YNODE_MAP) {
@@ -272,6 +307,8 @@ static void load_key(struct cfg_ctx *x, const char *k, const struct ynode *kn, c
 		c->db_path = s ? s : c->db_path;
 	} else if (!strcmp(k, "listen")) {
 		load_listen(x, v);
+	} else if (!strcmp(k, "limits")) {
+		load_limits(x, v);
 	} else if (!strcmp(k, "origins")) {
 		load_origins(x, v);
 	} else if (!strcmp(k, "public_socket")) {

@@ -51,6 +51,15 @@ struct config {
 	const char **default_chain;   /* NULL-terminated; default { "en", NULL } */
 	const char *log_level;        /* error|warning|info|debug; default info */
 	const char *event_loop;       /* socket: libev (default; poll if it is missing) or poll */
+	/* limits: (docs/operating.md, "Limits") */
+	int socket_connections;       /* open socket connections in all; default 16000 */
+	int socket_per_address;       /* ... from one client address; default 256 */
+	int http_connections;         /* each HTTP address; default 256 */
+	int http_per_address;         /* each HTTP address, one client address; default 64 */
+	int header_timeout;           /* HTTP: s from a request's start to its headers; 10 */
+	int body_timeout;             /* HTTP: s from a request's start to its body's end; 60 */
+	int http_idle_timeout;        /* HTTP: s without a byte either way; 30 */
+	int limits_log_interval;      /* s between two log lines about refusals; 10 */
 	struct arena *arena;          /* owns everything above */
 };
 

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "content/content.h"
@@ -275,11 +276,53 @@ static int open_staff(struct serve *sv)
 	return 0;
 }
 
+/* Descriptors kept free of connections: listeners, the databases, pipes to
+ * espeak-ng/dot/msgfmt, content and catalogue files, event loop internals. */
+#define FD_RESERVE 128
+
+/* The connection totals, so that the three listeners together can never
+ * run the process out of files (docs/operating.md, "Limits"): raises the
+ * soft file limit as far as needed and allowed, and if that is not enough
+ * lowers the totals, with one warning line. */
+static void fit_file_limit(const struct config *cfg, unsigned *sock, unsigned *http)
+{
+	struct rlimit rl;
+	*sock = (unsigned)cfg->socket_connections;
+	*http = (unsigned)cfg->http_connections;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+		return;
+	rlim_t want = (rlim_t)*sock + 2 * (rlim_t)*http + FD_RESERVE;
+	if (rl.rlim_cur < want && rl.rlim_max > rl.rlim_cur) {
+		struct rlimit up = {rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want
+		                                                                       : rl.rlim_max,
+		                    rl.rlim_max};
+		if (setrlimit(RLIMIT_NOFILE, &up) == 0)
+			rl.rlim_cur = up.rlim_cur;
+	}
+	if (rl.rlim_cur >= want)
+		return;
+	rlim_t budget = rl.rlim_cur > FD_RESERVE + 6 ? rl.rlim_cur - FD_RESERVE : 6;
+	unsigned h = *http, s;
+	if (h > budget / 4)
+		h = (unsigned)(budget / 4);
+	s = (unsigned)(budget - 2 * (rlim_t)h);
+	if (s > *sock)
+		s = *sock;
+	log_warn("limits: the process may open only %llu files (ulimit -n; systemd: LimitNOFILE=); "
+	         "lowered socket_connections from %u to %u and http_connections from %u to %u, "
+	         "keeping %d for the database, pipes and content files",
+	         (unsigned long long)rl.rlim_cur, *sock, s, *http, h, FD_RESERVE);
+	*sock = s;
+	*http = h;
+}
+
 static int start_listeners(struct serve *sv)
 {
 	const struct config *cfg = sv->cfg;
 	char err[512];
 	struct token_key key;
+	unsigned sock_total, http_total;
+	fit_file_limit(cfg, &sock_total, &http_total);
 	if (cfg->resume_key_file &&
 	    token_key_load(&key, cfg->resume_key_file, err, sizeof(err)) < 0) {
 		log_err("%s", err);
@@ -292,6 +335,8 @@ static int start_listeners(struct serve *sv)
 		.resume_window = cfg->resume_window, .max_sessions = cfg->max_sessions,
 		.libev = !cfg->event_loop || strcmp(cfg->event_loop, "poll") != 0,
 		.db = sv->rdb, .metrics = &sv->metrics, .preview = staff_preview_get,
+		.max_connections = sock_total, .max_per_address = (unsigned)cfg->socket_per_address,
+		.log_interval = cfg->limits_log_interval,
 	};
 	sv->ws = ws_create(&wo, err, sizeof(err));
 	sodium_memzero(&key, sizeof(key));
@@ -303,6 +348,9 @@ static int start_listeners(struct serve *sv)
 	struct http_options so = {
 		.role = HTTP_STAFF, .host = cfg->staff.host, .port = cfg->staff.port,
 		.metrics = &sv->metrics, .generation = current_generation, .delegate = &staff_routes,
+		.max_connections = http_total, .max_per_address = (unsigned)cfg->http_per_address,
+		.header_timeout = cfg->header_timeout, .body_timeout = cfg->body_timeout,
+		.idle_timeout = cfg->http_idle_timeout, .log_interval = cfg->limits_log_interval,
 	};
 	sv->staff = http_start(&so, err, sizeof(err));
 	if (!sv->staff)
@@ -318,6 +366,9 @@ static int start_listeners(struct serve *sv)
 		.ui_dir = cfg->ui_dir, .config_json = pc, .config_json_direct = direct,
 		.generation = current_generation,
 		.fonts_dir = cfg->fonts_dir, .metrics = &sv->metrics, .frame_ancestors = frames,
+		.max_connections = http_total, .max_per_address = (unsigned)cfg->http_per_address,
+		.header_timeout = cfg->header_timeout, .body_timeout = cfg->body_timeout,
+		.idle_timeout = cfg->http_idle_timeout, .log_interval = cfg->limits_log_interval,
 	};
 	if (pc && (direct || !cfg->public_socket))
 		sv->kiosk = http_start(&ko, err, sizeof(err));

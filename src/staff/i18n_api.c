@@ -167,11 +167,19 @@ void staff_translations(struct req *r)
 
 /* ---- checking and installing catalogues ---- */
 
-/* Turns msgfmt's "file:line[:col]: message" lines into diagnostics. */
+static char *replace_all(const char *s, const char *from, const char *to);
+
+/* Turns msgfmt's "file:line[:col]: message" lines into diagnostics. Other
+ * lines ("msgfmt: /tmp/.../de.po: warning: ...") become messages with the
+ * temporary folder shown as "po/", so a reply never shows the server's
+ * temporary path. */
 static void msgfmt_errors(const char *out, struct diag *d, const char *tmpfile,
                           const char *display)
 {
 	size_t tl = strlen(tmpfile);
+	char tmpdir[4096];
+	const char *slash = strrchr(tmpfile, '/');
+	snprintf(tmpdir, sizeof(tmpdir), "%.*s", slash ? (int)(slash - tmpfile + 1) : 0, tmpfile);
 	const char *p = out;
 	while (*p) {
 		const char *nl = strchr(p, '\n');
@@ -183,8 +191,13 @@ static void msgfmt_errors(const char *out, struct diag *d, const char *tmpfile,
 		    (sscanf(line + tl, ":%d:%d: %n", &ln, &col, &used) == 2 ||
 		     (col = 0, used = 0, sscanf(line + tl, ":%d: %n", &ln, &used) == 1)) && used)
 			diag_add(d, display, ln, col, "%s", line + tl + used);
-		else if (len && strncmp(line, "msgfmt: found ", 14))   /* not the summary */
-			diag_add(d, display, 0, 0, "%s", line);
+		else if (len && strncmp(line, "msgfmt: found ", 14)) {   /* not the summary */
+			const char *text = line + strspn(line, " \t");   /* continuation lines are
+			                                                  indented to the path's length */
+			char *shown = tmpdir[0] ? replace_all(text, tmpdir, "po/") : NULL;
+			diag_add(d, display, 0, 0, "%s", shown ? shown : text);
+			free(shown);
+		}
 		p += len + (nl ? 1 : 0);
 	}
 }

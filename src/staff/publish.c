@@ -244,6 +244,7 @@ static void rec_add(void *ud, const char *path, long long latest)
 		l->n++;
 }
 
+/* True when mo_dir/<lang>.mo is missing or older than po_path (lang without ".po"). */
 static bool mo_stale(struct staff *st, const char *po_path, const char *lang)
 {
 	char mo[4096];
@@ -285,10 +286,10 @@ static void recover_one(struct staff *st, const char *rel)
 	}
 	log_warn("staff: finished an interrupted publish of %s (revision %lld)", rel, latest);
 po:
-	if (!tenant[0] && mo_stale(st, path, name)) {
+	if (!tenant[0]) {
 		char lang[64];
 		snprintf(lang, sizeof(lang), "%.*s", (int)(strlen(name) - 3), name);
-		if (staff_install_mo(st, path, lang, err, sizeof(err)) < 0)
+		if (mo_stale(st, path, lang) && staff_install_mo(st, path, lang, err, sizeof(err)) < 0)
 			log_err("staff: %s", err);
 	}
 out:

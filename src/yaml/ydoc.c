@@ -30,6 +30,7 @@ struct builder {
 	int depth;
 	int ndocs;
 	bool stop;            /* fatal problem: read no further events */
+	bool partial;         /* the tree lacks or replaced part of the input */
 };
 
 static int clamp_int(size_t v)
@@ -213,6 +214,7 @@ static void add_child(struct builder *b, struct ynode *n)
 	if (!f->key && !f->skip_value) {
 		if (n->kind != YNODE_SCALAR) {
 			diag_add(b->d, b->file, n->line, n->col, "keys must be scalars");
+			b->partial = true;
 			f->skip_value = true;
 			return;
 		}
@@ -272,21 +274,26 @@ static int pair_cmp(const void *pa, const void *pb)
 	return a < b ? -1 : (a > b); /* file order among equal keys */
 }
 
-/* Reports every repeated key of a finished mapping at its later position.
- * Sorts a temporary index (malloc'd and freed here): O(n log n). */
-static void check_duplicates(struct builder *b, const struct ynode *m)
+/* Reports every repeated key of a finished mapping at its later position and
+ * drops the later pairs from the tree (the first one counts, as in
+ * ynode_get), so that a schema check of the tree reports no follow-up
+ * errors. Sorts a temporary index (malloc'd and freed here): O(n log n). */
+static void check_duplicates(struct builder *b, struct ynode *m)
 {
 	if (m->npairs < 2)
 		return;
 	const struct ypair **idx = malloc(m->npairs * sizeof(*idx));
-	if (!idx) {
+	bool *drop = calloc(m->npairs, sizeof(*drop));
+	if (!idx || !drop) {
+		free(idx);
+		free(drop);
 		oom(b);
 		return;
 	}
 	for (size_t i = 0; i < m->npairs; i++)
 		idx[i] = &m->pairs[i];
 	qsort(idx, m->npairs, sizeof(*idx), pair_cmp);
-	size_t first = 0;
+	size_t first = 0, dropped = 0;
 	for (size_t i = 1; i < m->npairs; i++) {
 		const struct ynode *k = idx[i]->key, *f = idx[first]->key;
 		if (k->len != f->len || memcmp(k->str, f->str, k->len) != 0) {
@@ -296,8 +303,18 @@ static void check_duplicates(struct builder *b, const struct ynode *m)
 		char name[80];
 		diag_add(b->d, b->file, k->line, k->col, "duplicate key \"%s\" (first at line %d)",
 		         short_key(k, name, sizeof(name)), f->line);
+		drop[idx[i] - m->pairs] = true;
+		dropped++;
 	}
 	free(idx);
+	if (dropped) {
+		size_t o = 0;
+		for (size_t i = 0; i < m->npairs; i++)
+			if (!drop[i])
+				m->pairs[o++] = m->pairs[i];
+		m->npairs = o;
+	}
+	free(drop);
 }
 
 static void pop(struct builder *b)
@@ -336,6 +353,7 @@ static void on_scalar(struct builder *b, const yaml_event_t *ev)
 static void on_alias(struct builder *b, const yaml_event_t *ev)
 {
 	err_mark(b, &ev->start_mark, "anchors and aliases are not allowed");
+	b->partial = true;
 	struct ynode *n = new_node(b, YNODE_SCALAR, &ev->start_mark);
 	if (!n) {
 		oom(b);
@@ -392,6 +410,7 @@ static void run_parser(struct builder *b)
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&p, &ev)) {
 			syntax_error(b, &p);
+			b->stop = true;
 			break;
 		}
 		bool end = ev.type == YAML_STREAM_END_EVENT;
@@ -421,9 +440,11 @@ static bool precheck(struct builder *b)
 }
 
 /* Returns a new document the caller frees with ydoc_free, or NULL. */
-struct ydoc *ydoc_parse(const char *file, const char *buf, size_t len, struct diag *d)
+struct ydoc *ydoc_parse_all(const char *file, const char *buf, size_t len, struct diag *d,
+                            bool *clean)
 {
 	size_t before = diag_count(d);
+	*clean = false;
 	struct builder b = { .d = d, .file = file ? file : "<input>", .buf = buf, .len = buf ? len : 0 };
 	struct arena *a = NULL;
 	if (!precheck(&b))
@@ -437,12 +458,25 @@ struct ydoc *ydoc_parse(const char *file, const char *buf, size_t len, struct di
 	doc->arena = a;
 	b.doc = doc;
 	run_parser(&b);
-	if (diag_count(d) != before)
+	if (b.stop || b.partial)
 		goto fail;
+	*clean = diag_count(d) == before;
 	return doc;
 fail:
 	arena_free(a);
 	return NULL;
+}
+
+/* Returns a new document the caller frees with ydoc_free, or NULL. */
+struct ydoc *ydoc_parse(const char *file, const char *buf, size_t len, struct diag *d)
+{
+	bool clean;
+	struct ydoc *doc = ydoc_parse_all(file, buf, len, d, &clean);
+	if (doc && !clean) {
+		ydoc_free(doc);
+		return NULL;
+	}
+	return doc;
 }
 
 /* Reads at most YDOC_MAX_BYTES + 1 bytes of path into a malloc'd buffer the
@@ -473,16 +507,29 @@ static char *read_capped(const char *path, const char *display, size_t *len, str
 }
 
 /* Returns a new document the caller frees with ydoc_free, or NULL. */
-struct ydoc *ydoc_load(const char *path, const char *display, struct diag *d)
+struct ydoc *ydoc_load_all(const char *path, const char *display, struct diag *d, bool *clean)
 {
+	*clean = false;
 	if (!display)
 		display = path;
 	size_t len = 0;
 	char *buf = read_capped(path, display, &len, d);
 	if (!buf)
 		return NULL;
-	struct ydoc *doc = ydoc_parse(display, buf, len, d);
+	struct ydoc *doc = ydoc_parse_all(display, buf, len, d, clean);
 	free(buf);
+	return doc;
+}
+
+/* Returns a new document the caller frees with ydoc_free, or NULL. */
+struct ydoc *ydoc_load(const char *path, const char *display, struct diag *d)
+{
+	bool clean;
+	struct ydoc *doc = ydoc_load_all(path, display, d, &clean);
+	if (doc && !clean) {
+		ydoc_free(doc);
+		return NULL;
+	}
 	return doc;
 }
 

@@ -5,7 +5,8 @@
  *   - a size cap (YDOC_MAX_BYTES) and a nesting cap (YDOC_MAX_DEPTH),
  *   - valid UTF-8, reported at the real line:column of the bad byte,
  *   - no anchors and no aliases (rejected with their position),
- *   - no duplicate keys in a mapping (rejected at the second key),
+ *   - no duplicate keys in a mapping (rejected at the second key, which is
+ *     left out of the tree),
  *   - exactly one document; only scalar keys.
  * Errors go into a struct diag as file:line:col (1-based, columns in code
  * points) and parsing continues where it can, so all errors are reported.
@@ -63,6 +64,16 @@ struct ydoc *ydoc_parse(const char *file, const char *buf, size_t len, struct di
  * ... bytes") and parses it. `display` is the name used in diagnostics (for
  * example "flows/salzgitter/main.yaml"); NULL means path. */
 struct ydoc *ydoc_load(const char *path, const char *display, struct diag *d);
+/* Like ydoc_parse and ydoc_load, but the tree is also returned (caller frees
+ * with ydoc_free) when the errors found leave it whole: duplicate keys,
+ * anchors, tags, NUL characters. Then *clean is false: the caller checks the
+ * tree too, so that every error of the file is reported at once (for example
+ * an unknown key after a duplicate one), and must treat the input as invalid.
+ * NULL (and *clean false) after a syntax error, an alias, a non-scalar key,
+ * too deep nesting, a second document, a size or UTF-8 error. */
+struct ydoc *ydoc_parse_all(const char *file, const char *buf, size_t len, struct diag *d,
+                            bool *clean);
+struct ydoc *ydoc_load_all(const char *path, const char *display, struct diag *d, bool *clean);
 /* Frees the document and everything in it. NULL is fine. */
 void ydoc_free(struct ydoc *doc);
 

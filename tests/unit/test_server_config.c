@@ -69,6 +69,45 @@ static void test_bad(void)
 	diag_free(&d);
 }
 
+/* The limits mapping (docs/operating.md, "Limits"): defaults, every key,
+ * range and unknown-key errors. */
+static void test_limits(void)
+{
+	static const char *const want[] = {
+		"tests/data/config/limits_bad.yaml:2:23: \"socket_connections\" must be a whole number from 1 to 1000000",
+		"tests/data/config/limits_bad.yaml:3:3: unknown key \"per_address\" in limits",
+		"tests/data/config/limits_bad.yaml:4:19: \"header_timeout\" must be a whole number from 1 to 3600",
+		"tests/data/config/limits_bad.yaml:5:1: unknown key \"limits2\" (see docs/operating.md)",
+	};
+	struct config c;
+	struct diag d;
+	char buf[512];
+	diag_init(&d);
+	CHECK(config_defaults(&c) == 0);
+	CHECK(c.socket_connections == 16000 && c.socket_per_address == 256);
+	CHECK(c.http_connections == 256 && c.http_per_address == 64);
+	CHECK(c.header_timeout == 10 && c.body_timeout == 60 && c.http_idle_timeout == 30);
+	CHECK(c.limits_log_interval == 10);
+	CHECK(c.socket_connections < c.max_sessions);
+	CHECK(config_load(&c, "tests/data/config/limits.yaml", &d) == 0);
+	CHECK(c.socket_connections == 500 && c.socket_per_address == 20);
+	CHECK(c.http_connections == 100 && c.http_per_address == 10);
+	CHECK(c.header_timeout == 5 && c.body_timeout == 30 && c.http_idle_timeout == 15);
+	CHECK(c.limits_log_interval == 60);
+	config_free(&c);
+	diag_free(&d);
+
+	diag_init(&d);
+	CHECK(config_defaults(&c) == 0);
+	CHECK(config_load(&c, "tests/data/config/limits_bad.yaml", &d) == -1);
+	diag_sort(&d);
+	CHECK(d.n == sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < d.n && i < sizeof(want) / sizeof(want[0]); i++)
+		CHECK_STR(diag_format(&d, i, buf, sizeof(buf)), want[i]);
+	config_free(&c);
+	diag_free(&d);
+}
+
 static void test_addr(void)
 {
 	struct config c;
@@ -91,5 +130,6 @@ int main(void)
 	test_good();
 	test_bad();
 	test_addr();
+	test_limits();
 	CHECK_DONE();
 }

@@ -30,6 +30,7 @@ usage: bench/run.sh (--build DIR | --lotse BIN --echo BIN --load BIN) [options]
   --no-crowd           skip the paced run with --idle-sessions sessions
   --tenant T --lang L  sent in "start" (default: the server's defaults)
   --origin URL         Origin header for the handshake
+  --resume-key         give lotse a resume_key_file (sealed resume tokens, docs/scaling.md)
   --keep               keep the temporary folder (logs, config, database)
 USAGE
 }
@@ -38,7 +39,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 source_dir=$(cd "$here/.." && pwd)
 build= lotse= echo_bin= load= mo_dir=
 sessions=1000 idle_sessions=10000 duration=10 warmup=2 think=1000 rounds=3
-tenant= lang= origin= keep=0 echo_evlib=ev crowd=1
+tenant= lang= origin= keep=0 echo_evlib=ev crowd=1 resume_key=0
 while [ $# -gt 0 ]; do
   case $1 in
     --build) build=$2; shift ;;
@@ -59,6 +60,7 @@ while [ $# -gt 0 ]; do
     --lang) lang=$2; shift ;;
     --origin) origin=$2; shift ;;
     --keep) keep=1 ;;
+    --resume-key) resume_key=1 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
@@ -161,6 +163,7 @@ start_ev() {
 }
 
 write_config() {  # port db
+  [ "$resume_key" = 1 ] && [ ! -s "$tmp/resume.key" ] && head -c 32 /dev/urandom >"$tmp/resume.key"
   cat >"$tmp/lotse.yaml" <<CONFIG
 flows: $source_dir/flows
 catalogues: $mo_dir
@@ -171,6 +174,7 @@ listen:
   socket: 127.0.0.1:$1
   staff: 127.0.0.1:0
 log_level: warning
+$( [ "$resume_key" = 1 ] && echo "resume_key_file: $tmp/resume.key" )
 # every load client connects from 127.0.0.1 (docs/operating.md, "Limits")
 limits:
   socket_connections: $(( idle_sessions > sessions ? idle_sessions + 100 : sessions + 100 ))

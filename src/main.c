@@ -257,12 +257,14 @@ static int cmd_staff(int argc, char **argv)
 		free(rest);
 		return 1;
 	}
-	const char *db = NULL, *file = NULL;
+	const char *db = NULL, *file = NULL, *flows = NULL;
 	for (int i = 1; i < argc; i++) {
 		if ((!strcmp(argv[i], "--config") || !strcmp(argv[i], "-c")) && i + 1 < argc)
 			file = argv[++i];
 		else if (!strcmp(argv[i], "--database") && i + 1 < argc)
 			db = argv[++i];
+		else if (!strcmp(argv[i], "--flows") && i + 1 < argc)
+			flows = argv[++i];
 		else
 			rest[n++] = argv[i];
 	}
@@ -274,7 +276,7 @@ static int cmd_staff(int argc, char **argv)
 		diag_print(&d, stderr);
 		goto out;
 	}
-	rc = staff_cli(db ? db : cfg.db_path, n, rest);
+	rc = staff_cli(db ? db : cfg.db_path, flows ? flows : cfg.flows_dir, n, rest);
 out:
 	diag_free(&d);
 	config_free(&cfg);

@@ -129,6 +129,30 @@ static int load_catalogs(struct content *c, const struct content_options *o, str
 	return c->catalogs ? 0 : -1;
 }
 
+struct content *content_of_tenant(const struct content_options *o, struct tenant_content *tc,
+                                  struct diag *d)
+{
+	struct content *c = calloc(1, sizeof(*c));
+	if (!c || !(c->tenants = calloc(1, sizeof(*c->tenants)))) {
+		free(c);
+		scan_tenant_free(tc);
+		diag_add(d, "", 0, 0, "out of memory");
+		return NULL;
+	}
+	atomic_init(&c->refs, 1);
+	c->tenants[0] = *tc;
+	c->ntenants = 1;
+	memset(tc, 0, sizeof(*tc));
+	c->default_tenant = c->tenants[0].tenant->id;
+	struct content_options without_stats = *o;
+	without_stats.stats = NULL;
+	if (load_catalogs(c, &without_stats, d) < 0) {
+		content_unref(c);
+		return NULL;
+	}
+	return c;
+}
+
 /* The searchable text of one offer in one language: title, description,
  * district and topic facts, translated and normalised. Caller frees. */
 static char *search_body(const struct catalog_set *cs, const char *lang, const struct offer *o)

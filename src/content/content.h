@@ -64,6 +64,14 @@ struct content *content_load(const struct content_options *o, struct store *db, 
  * flows root). Returns the number of errors (all in d). */
 size_t content_check(const char *const *paths, size_t npaths, struct diag *d);
 
+/* A snapshot of one tenant alone, never published (generation 0; the
+ * staff area's previews): takes over *tc (cleared, also on failure) and
+ * loads the catalogues of its languages from o (without statistics).
+ * Returns a new snapshot with refs == 1 (caller unrefs), or NULL with the
+ * errors in d. */
+struct content *content_of_tenant(const struct content_options *o, struct tenant_content *tc,
+                                  struct diag *d);
+
 struct content *content_ref(struct content *c);
 /* Drops a reference; frees the snapshot when it was the last. NULL is fine. */
 void content_unref(struct content *c);

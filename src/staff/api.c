@@ -1,317 +1,108 @@
-/* api.c - the staff area's requests: body collection with a cap, the
- * routes of docs/staff.md, JSON answers with their security headers, and
- * the static staff pages and preview page (see staff.h). */
-#include <ctype.h>
-#include <fcntl.h>
-#include <sodium.h>
+/* api.c - the staff area's router (see staff.h): collects a request's body
+ * (with a cap), matches /api/ paths against the route table below, checks
+ * the session, the office the path names (access.c) and the method, calls
+ * the route's handler, and hands the handler's result to reply.c. Routing
+ * only: no handler and no HTTP response is made here. */
+#include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <unistd.h>
 
-#include "net/http_util.h"
-#include "net/webpath.h"
-#include "staff/staff_priv.h"
+#include "staff/access.h"
+#include "staff/accounts_api.h"
+#include "staff/audit.h"
+#include "staff/auth.h"
+#include "staff/flows.h"
+#include "staff/i18n_api.h"
+#include "staff/offers_api.h"
+#include "staff/pages.h"
+#include "staff/reply.h"
+#include "staff/request.h"
+#include "staff/revisions.h"
 #include "staff/util.h"
-#include "util/log.h"
-#include "util/utf8.h"
 
-static const char api_csp[] = "default-src 'none'; frame-ancestors 'none'";
-/* The staff pages; frame-src: the kiosk page (previews), %s twice. */
-static const char pages_csp[] =
-	"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-	"connect-src 'self'; frame-src 'self' %s; object-src 'none'; base-uri 'none'; "
-	"form-action 'self'; frame-ancestors 'none'";
+/* What the router checks before a handler runs (the handler checks the
+ * rest: roles of writes, revisions' offices, catalogue writes). */
+enum route_access {
+	ROUTE_PUBLIC,      /* no session needed (login) */
+	ROUTE_SESSION,     /* any logged-in account */
+	ROUTE_OFFICE,      /* segment 1 is an office the account may see (else 404) */
+	ROUTE_ADMIN,       /* the instance administrator only (else 403) */
+};
 
-/* ---- answers ---- */
+struct route {
+	const char *method;
+	const char *pattern;   /* segments after /api/; {x}: any one segment */
+	enum route_access access;
+	void (*handler)(struct req *r);
+};
 
-void staff_api_headers(struct MHD_Response *resp, const char *type)
+/* Every route of the staff API (docs/staff.md). tests/integration/
+ * test_staff_access.py reads this table: a route added here without a case
+ * there fails that test. Keep one line per route, methods of one pattern
+ * in the order their Allow header lists them. */
+static const struct route routes[] = {
+	/* ROUTES BEGIN */
+	{"POST", "login", ROUTE_PUBLIC, staff_login},
+	{"POST", "logout", ROUTE_SESSION, staff_logout},
+	{"GET", "session", ROUTE_SESSION, staff_session_info},
+	{"GET", "tenants", ROUTE_SESSION, staff_tenants},
+	{"GET", "flows/{t}/{f}", ROUTE_OFFICE, staff_flows},
+	{"PUT", "flows/{t}/{f}", ROUTE_OFFICE, staff_flows},
+	{"POST", "flows/{t}/{f}/check", ROUTE_OFFICE, staff_flows},
+	{"POST", "flows/{t}/{f}/preview", ROUTE_OFFICE, staff_flows},
+	{"GET", "flows/{t}/{f}/revisions", ROUTE_OFFICE, staff_flows},
+	{"GET", "flows/{t}/{f}/graph.svg", ROUTE_OFFICE, staff_flows},
+	{"POST", "flows/{t}/{f}/graph.svg", ROUTE_OFFICE, staff_flows},
+	{"GET", "revisions", ROUTE_SESSION, staff_revisions_of},
+	{"GET", "revisions/{id}", ROUTE_SESSION, staff_revision_get},
+	{"GET", "revisions/{id}/diff/{id}", ROUTE_SESSION, staff_revision_diff},
+	{"POST", "revisions/{id}/rollback", ROUTE_SESSION, staff_revision_rollback},
+	{"GET", "offers/{t}", ROUTE_OFFICE, staff_offers},
+	{"POST", "offers/{t}", ROUTE_OFFICE, staff_offers},
+	{"GET", "offers/{t}/{id}", ROUTE_OFFICE, staff_offers},
+	{"PUT", "offers/{t}/{id}", ROUTE_OFFICE, staff_offers},
+	{"POST", "offers/{t}/{id}/retire", ROUTE_OFFICE, staff_offers},
+	{"GET", "translations", ROUTE_SESSION, staff_translations},
+	{"GET", "translations/{t}/{lang}", ROUTE_OFFICE, staff_translations},
+	{"GET", "po/lotse.pot", ROUTE_SESSION, staff_po},
+	{"GET", "po/{lang}.po", ROUTE_SESSION, staff_po},
+	{"PUT", "po/{lang}.po", ROUTE_SESSION, staff_po},
+	{"GET", "audit", ROUTE_SESSION, staff_audit_list},
+	{"GET", "accounts", ROUTE_ADMIN, staff_accounts_list},
+	{"POST", "accounts", ROUTE_ADMIN, staff_accounts_create},
+	{"PUT", "accounts/{name}", ROUTE_ADMIN, staff_accounts_change},
+	/* ROUTES END */
+};
+
+#define NROUTES (sizeof(routes) / sizeof(routes[0]))
+
+/* Whether segment s matches one pattern segment p ("{x}" matches any,
+ * "{x}.po" any with that suffix). */
+static bool seg_match(const char *p, size_t plen, const char *s)
 {
-	http_base_headers(resp, type, "no-store", true);
-	MHD_add_response_header(resp, "Content-Security-Policy", api_csp);
-}
-
-void staff_send(struct req *r, unsigned status, struct MHD_Response *resp)
-{
-	if (r->answered) {
-		if (resp)
-			MHD_destroy_response(resp);
-		return;
+	if (plen >= 2 && p[0] == '{') {
+		const char *close = memchr(p, '}', plen);
+		size_t suffix = close ? plen - (size_t)(close - p) - 1 : 0;
+		size_t sl = strlen(s);
+		return close && sl > suffix && !memcmp(s + sl - suffix, close + 1, suffix);
 	}
-	r->answered = true;
-	r->result = resp ? MHD_queue_response(r->c, status, resp) : MHD_NO;
-	if (resp)
-		MHD_destroy_response(resp);
+	return strlen(s) == plen && !memcmp(p, s, plen);
 }
 
-void staff_reply_bytes(struct req *r, unsigned status, const char *type, const void *data,
-                       size_t len)
+static bool match(const char *pattern, const struct req *r)
 {
-	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
-	if (resp)
-		staff_api_headers(resp, type);
-	staff_send(r, status, resp);
-}
-
-void staff_reply_json(struct req *r, unsigned status, json_t *o)
-{
-	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
-	json_decref(o);
-	if (!s) {
-		staff_send(r, status, NULL);
-		return;
-	}
-	struct MHD_Response *resp = MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
-	if (!resp) {
-		free(s);
-		staff_send(r, status, NULL);
-		return;
-	}
-	staff_api_headers(resp, "application/json; charset=utf-8");
-	staff_send(r, status, resp);
-}
-
-void staff_reply_error(struct req *r, unsigned status, const char *code, const char *message)
-{
-	staff_reply_json(r, status, json_pack("{s:s,s:s}", "error", code, "message", message));
-}
-
-/* Replaces a leading tmp_prefix of file with display_prefix. */
-static void display_name(const char *file, const char *tmp_prefix, const char *display_prefix,
-                         char *out, size_t n)
-{
-	size_t tl = tmp_prefix ? strlen(tmp_prefix) : 0;
-	if (tl && strncmp(file, tmp_prefix, tl) == 0)
-		snprintf(out, n, "%s%s", display_prefix ? display_prefix : "", file + tl);
-	else
-		snprintf(out, n, "%s", file);
-}
-
-void staff_reply_invalid(struct req *r, struct diag *d, const char *tmp_prefix,
-                         const char *display_prefix, json_t *extra)
-{
-	json_t *errs = json_array();
-	diag_sort(d);
-	for (size_t i = 0; i < d->n; i++) {
-		char file[1024];
-		const struct diag_item *it = &d->items[i];
-		display_name(it->file ? it->file : "", tmp_prefix, display_prefix, file, sizeof(file));
-		json_array_append_new(errs, json_pack("{s:o,s:i,s:i,s:o}", "file",
-		                                      staff_jtext(file, strlen(file)), "line", it->line,
-		                                      "col", it->col, "message",
-		                                      staff_jtext(it->message, strlen(it->message))));
-	}
-	if (d->dropped)
-		json_array_append_new(errs, json_pack("{s:s,s:i,s:i,s:s}", "file", "", "line", 0, "col",
-		                                      0, "message", "... weitere Fehler"));
-	json_t *o = json_pack("{s:s,s:s,s:b,s:o}", "error", "invalid", "message",
-	                      "Die Prüfung hat Fehler gefunden.", "ok", 0, "errors", errs);
-	if (o && extra)
-		json_object_update(o, extra);
-	json_decref(extra);
-	staff_reply_json(r, MHD_HTTP_UNPROCESSABLE_CONTENT, o);
-}
-
-json_t *staff_jtext(const char *buf, size_t n)
-{
-	if (utf8_invalid_at(buf, n) == n)
-		return json_stringn(buf, n);
-	struct strbuf sb;
-	strbuf_init(&sb);
-	for (size_t i = 0; i < n;) {
-		size_t len = 1;
-		if (utf8_decode(buf + i, n - i, &len) < 0)
-			strbuf_puts(&sb, "\xEF\xBF\xBD");
-		else
-			strbuf_append(&sb, buf + i, len);
-		i += len;
-	}
-	json_t *s = strbuf_ok(&sb) ? json_stringn(sb.data ? sb.data : "", sb.len) : NULL;
-	strbuf_free(&sb);
-	return s;
-}
-
-const char *staff_jstr(json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-	return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-const char *staff_query(struct req *r, const char *key)
-{
-	return MHD_lookup_connection_value(r->c, MHD_GET_ARGUMENT_KIND, key);
-}
-
-void staff_hash_hex(const void *data, size_t len, char *out)
-{
-	unsigned char h[32];
-	crypto_generichash(h, sizeof(h), data, len, NULL, 0);
-	sodium_bin2hex(out, STAFF_HASH_HEX, h, sizeof(h));
-}
-
-bool staff_id_ok(const char *s)
-{
-	size_t n = 0;
-	for (; s && s[n]; n++) {
-		char c = s[n];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '_' || c == '-'))
+	const char *p = pattern;
+	size_t i = 0;
+	for (;; i++) {
+		size_t len = strcspn(p, "/");
+		if (i >= r->nseg || !seg_match(p, len, r->seg[i]))
 			return false;
+		if (!p[len])
+			return i + 1 == r->nseg;
+		p += len + 1;
 	}
-	return n >= 1 && n <= 64;
 }
-
-bool staff_method(struct req *r, const char *a, const char *b)
-{
-	if (!strcmp(r->method, a) || (b && !strcmp(r->method, b)))
-		return true;
-	char allow[32];
-	/* api() answers HEAD wherever GET is allowed */
-	bool head = (!strcmp(a, MHD_HTTP_METHOD_GET) || (b && !strcmp(b, MHD_HTTP_METHOD_GET))) &&
-	            !(b && !strcmp(b, MHD_HTTP_METHOD_HEAD));
-	snprintf(allow, sizeof(allow), "%s%s%s%s", a, b ? ", " : "", b ? b : "", head ? ", HEAD" : "");
-	json_t *o = json_pack("{s:s,s:s}", "error", "method", "message",
-	                      "Diese Methode ist hier nicht erlaubt.");
-	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
-	json_decref(o);
-	struct MHD_Response *resp = s ? MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE) : NULL;
-	if (!resp)
-		free(s);
-	if (resp) {
-		staff_api_headers(resp, "application/json; charset=utf-8");
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, allow);
-	}
-	staff_send(r, MHD_HTTP_METHOD_NOT_ALLOWED, resp);
-	return false;
-}
-
-json_t *staff_body_json(struct req *r)
-{
-	const char *type = MHD_lookup_connection_value(r->c, MHD_HEADER_KIND,
-	                                               MHD_HTTP_HEADER_CONTENT_TYPE);
-	size_t tl = strlen("application/json");
-	if (!type || strncasecmp(type, "application/json", tl) != 0 ||
-	    (type[tl] && type[tl] != ';' && type[tl] != ' ')) {
-		staff_reply_error(r, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "media_type",
-		                  "Erwartet wird Content-Type: application/json.");
-		return NULL;
-	}
-	json_error_t e;
-	json_t *o = json_loadb(r->body.data ? r->body.data : "", r->body.len,
-	                       JSON_REJECT_DUPLICATES, &e);
-	if (!json_is_object(o)) {
-		json_decref(o);
-		staff_reply_error(r, MHD_HTTP_BAD_REQUEST, "bad_request",
-		                  "Die Anfrage ist kein gültiges JSON-Objekt.");
-		return NULL;
-	}
-	return o;
-}
-
-/* ---- static files ---- */
-
-static void redirect(struct req *r, const char *to)
-{
-	struct MHD_Response *resp = MHD_create_response_from_buffer(0, (void *)"",
-	                                                            MHD_RESPMEM_PERSISTENT);
-	if (resp) {
-		staff_api_headers(resp, "text/plain; charset=utf-8");
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, to);
-	}
-	staff_send(r, MHD_HTTP_FOUND, resp);
-}
-
-static void not_found(struct req *r)
-{
-	staff_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "Das gibt es hier nicht.");
-}
-
-/* Hostname of the request's Host header ("[::1]" kept in brackets). */
-static void request_host(struct req *r, char *out, size_t n)
-{
-	const char *h = MHD_lookup_connection_value(r->c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-	size_t len = 0;
-	if (h && h[0] == '[') {
-		const char *e = strchr(h, ']');
-		len = e ? (size_t)(e - h) + 1 : 0;
-	} else if (h) {
-		len = strcspn(h, ":");
-	}
-	bool ok = len > 0 && len < n;
-	for (size_t i = 0; ok && i < len; i++)
-		ok = isalnum((unsigned char)h[i]) || strchr(".-[]:", h[i]);
-	snprintf(out, n, "%.*s", ok ? (int)len : 9, ok ? h : "127.0.0.1");
-}
-
-int staff_kiosk_origin(struct req *r, char *out, size_t n)
-{
-	struct staff *st = r->st;
-	int port = atomic_load(&st->kiosk_port);
-	const char *proto = MHD_lookup_connection_value(r->c, MHD_HEADER_KIND, "X-Forwarded-Proto");
-	const char *kh = st->kiosk_host;
-	char host[300];
-	if (!port)
-		return -1;
-	if (!strcmp(kh, "0.0.0.0") || !strcmp(kh, "::") || !*kh)
-		request_host(r, host, sizeof(host));
-	else
-		snprintf(host, sizeof(host), strchr(kh, ':') ? "[%s]" : "%s", kh);
-	snprintf(out, n, "%s://%s:%d", proto && !strcasecmp(proto, "https") ? "https" : "http", host,
-	         port);
-	return 0;
-}
-
-/* Serves url (below the prefix already removed) from folder dir. */
-static void serve_file(struct req *r, const char *dir, const char *url)
-{
-	char rel[WEBPATH_MAX], csp[1024], kiosk[400] = "";
-	size_t size = 0;
-	const char *type = NULL;
-	int dfd = -1, fd = -1;
-	if (!staff_method(r, MHD_HTTP_METHOD_GET, MHD_HTTP_METHOD_HEAD))
-		return;
-	if (webpath_check(url, rel, sizeof(rel)) < 0 || !(type = webpath_mime(rel)) ||
-	    (dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0 ||
-	    (fd = webpath_open(dfd, rel, &size)) < 0) {
-		if (dfd >= 0)
-			close(dfd);
-		not_found(r);
-		return;
-	}
-	close(dfd);
-	struct MHD_Response *resp = MHD_create_response_from_fd(size, fd);
-	if (!resp) {
-		close(fd);
-		staff_send(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
-		return;
-	}
-	staff_kiosk_origin(r, kiosk, sizeof(kiosk));
-	snprintf(csp, sizeof(csp), pages_csp, kiosk);
-	http_base_headers(resp, type, "no-cache", true);
-	MHD_add_response_header(resp, "Content-Security-Policy", csp);
-	staff_send(r, MHD_HTTP_OK, resp);
-}
-
-static void statics(struct req *r)
-{
-	char dir[4096];
-	if (!strcmp(r->url, "/staff"))
-		return redirect(r, "/staff/");
-	if (!strcmp(r->url, "/")) {   /* the staff address's root: the staff pages */
-		if (staff_method(r, MHD_HTTP_METHOD_GET, MHD_HTTP_METHOD_HEAD))
-			redirect(r, "/staff/");
-		return;
-	}
-	if (!strncmp(r->url, "/staff/", 7)) {
-		snprintf(dir, sizeof(dir), "%s/staff", r->st->ui_dir);
-		return serve_file(r, dir, r->url + 6);
-	}
-	not_found(r);
-}
-
-/* ---- the API ---- */
 
 /* Splits the part after "/api/" into segments (staff_path_split). */
 static bool split_path(struct req *r)
@@ -322,77 +113,63 @@ static bool split_path(struct req *r)
 	return n > 0;
 }
 
-static bool is(const struct req *r, size_t i, const char *s)
+static void not_found(struct req *r)
 {
-	return i < r->nseg && !strcmp(r->seg[i], s);
+	staff_res_error(r, MHD_HTTP_NOT_FOUND, "not_found", "Das gibt es hier nicht.");
 }
 
-/* GET /api/revisions?path=flows/<t>/<file> */
-static void revisions_of(struct req *r)
+/* 405 listing the methods of the routes matching r's path. */
+static void wrong_method(struct req *r, const struct route *first)
 {
-	const char *path = staff_query(r, "path");
-	char t[80], d[4096], n[128];
-	if (!path || staff_resolve(r->st, path, t, sizeof(t), d, sizeof(d), n, sizeof(n)) < 0)
-		return not_found(r);
-	staff_revisions_list(r, path);
-}
-
-static void route(struct req *r)
-{
-	if (is(r, 0, "tenants") && r->nseg == 1) {
-		if (staff_method(r, MHD_HTTP_METHOD_GET, NULL))
-			staff_tenants(r);
-	} else if (is(r, 0, "flows")) {
-		staff_flows(r);
-	} else if (is(r, 0, "revisions") && r->nseg == 1) {
-		if (staff_method(r, MHD_HTTP_METHOD_GET, NULL))
-			revisions_of(r);
-	} else if (is(r, 0, "revisions") && r->nseg == 2) {
-		if (staff_method(r, MHD_HTTP_METHOD_GET, NULL))
-			staff_revision_get(r);
-	} else if (is(r, 0, "revisions") && r->nseg == 4 && is(r, 2, "diff")) {
-		if (staff_method(r, MHD_HTTP_METHOD_GET, NULL))
-			staff_revision_diff(r);
-	} else if (is(r, 0, "revisions") && r->nseg == 3 && is(r, 2, "rollback")) {
-		if (staff_method(r, MHD_HTTP_METHOD_POST, NULL))
-			staff_revision_rollback(r);
-	} else if (is(r, 0, "offers")) {
-		staff_offers(r);
-	} else if (is(r, 0, "translations")) {
-		staff_translations(r);
-	} else if (is(r, 0, "po") && r->nseg == 2) {
-		staff_po(r);
-	} else if (is(r, 0, "audit") && r->nseg == 1) {
-		if (staff_method(r, MHD_HTTP_METHOD_GET, NULL))
-			staff_audit_list(r);
-	} else if (is(r, 0, "session") && r->nseg == 1) {
-		if (staff_method(r, MHD_HTTP_METHOD_GET, NULL))
-			staff_session_info(r);
-	} else if (is(r, 0, "logout") && r->nseg == 1) {
-		if (staff_method(r, MHD_HTTP_METHOD_POST, NULL))
-			staff_logout(r);
-	} else {
-		not_found(r);
+	char allow[64] = "";
+	bool get = false;
+	size_t used = 0;
+	for (const struct route *rt = first; rt < routes + NROUTES; rt++) {
+		if (strcmp(rt->pattern, first->pattern))
+			continue;
+		get = get || !strcmp(rt->method, MHD_HTTP_METHOD_GET);
+		used += (size_t)snprintf(allow + used, sizeof(allow) - used, "%s%s", used ? ", " : "",
+		                         rt->method);
 	}
+	if (get && used < sizeof(allow))
+		snprintf(allow + used, sizeof(allow) - used, ", HEAD");
+	staff_res_method(r, allow);
 }
 
 static void api(struct req *r)
 {
 	bool ok = !strncmp(r->url, "/api/", 5) && split_path(r);
+	const struct route *first = NULL, *hit = NULL;
 	/* HEAD is answered as GET; libmicrohttpd sends the headers without the body. */
 	if (!strcmp(r->method, MHD_HTTP_METHOD_HEAD))
 		r->method = MHD_HTTP_METHOD_GET;
-	if (ok && is(r, 0, "login") && r->nseg == 1) {
-		if (staff_method(r, MHD_HTTP_METHOD_POST, NULL))
-			staff_login(r);
+	for (size_t i = 0; ok && i < NROUTES; i++) {
+		if (!match(routes[i].pattern, r) || (first && strcmp(first->pattern, routes[i].pattern)))
+			continue;
+		first = first ? first : &routes[i];
+		if (!hit && !strcmp(routes[i].method, r->method))
+			hit = &routes[i];
+	}
+	if (first && first->access == ROUTE_PUBLIC) {
+		if (hit)
+			hit->handler(r);
+		else
+			wrong_method(r, first);
 		return;
 	}
 	/* nothing, not even "not found", without a session */
 	if (!staff_authenticate(r))
 		return;
-	if (!ok)
+	if (!first)
 		return not_found(r);
-	route(r);
+	if (first->access == ROUTE_OFFICE && !staff_may_see(r, r->seg[1]))
+		return staff_res_error(r, MHD_HTTP_NOT_FOUND, "not_found",
+		                       "Dieses Bildungsbüro gibt es nicht.");
+	if (!hit)
+		return wrong_method(r, first);
+	if (first->access == ROUTE_ADMIN && !staff_need_admin(r))
+		return;
+	hit->handler(r);
 }
 
 /* ---- libmicrohttpd glue ---- */
@@ -420,6 +197,7 @@ static enum MHD_Result begin(struct staff *st, struct MHD_Connection *c, const c
 	r->st = st;
 	r->c = c;
 	r->method = method;
+	r->res.fd = -1;
 	snprintf(r->url, sizeof(r->url), "%s", url);
 	strbuf_init(&r->body);
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
@@ -437,6 +215,8 @@ int staff_handle(void *ud, struct MHD_Connection *c, const char *url, const char
 	if (!*con_cls)
 		return begin(st, c, url, method, con_cls);
 	struct req *r = *con_cls;
+	if (r->sent)
+		return MHD_YES;
 	if (*upload_data_size) {
 		/* other methods' bodies are discarded: they get 401 or 405 */
 		if (body_allowed(method) && r->body.len + *upload_data_size > STAFF_BODY_MAX)
@@ -446,22 +226,15 @@ int staff_handle(void *ud, struct MHD_Connection *c, const char *url, const char
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	if (r->answered)
-		return r->result;
-	r->result = MHD_YES;
 	if (r->too_large || !strbuf_ok(&r->body))
-		staff_reply_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
-		                  "Die Anfrage ist zu groß (höchstens 2 MiB).");
+		staff_res_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
+		                "Die Anfrage ist zu groß (höchstens 2 MiB).");
 	else if (!strcmp(url, "/api") || !strncmp(url, "/api/", 5))
 		api(r);
 	else
-		statics(r);
-	if (!r->answered) {
-		log_err("staff: no answer for %s %s", method, url);
-		staff_reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
-		                  "Interner Fehler.");
-	}
-	return r->result;
+		staff_pages(r);
+	r->sent = true;
+	return staff_reply_send(r);
 }
 
 /* Frees the request state. */
@@ -472,6 +245,7 @@ void staff_completed(void *ud, void **con_cls)
 	if (!r)
 		return;
 	strbuf_free(&r->body);
+	staff_res_free(&r->res);
 	free(r);
 	*con_cls = NULL;
 }

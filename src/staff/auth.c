@@ -1,32 +1,24 @@
 /* auth.c - staff login with argon2id password hashes, session cookies
  * (random ids stored only as hashes), inactivity timeout, CSRF tokens,
- * the failed-login rate limit, roles and the audit log. */
+ * the failed-login rate limit and roles. Answers go into the request's
+ * result (result.h). */
+#include <microhttpd.h>
 #include <netdb.h>
 #include <sodium.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 
-#include "staff/staff_priv.h"
+#include "staff/audit.h"
+#include "staff/auth.h"
+#include "staff/request.h"
 #include "staff/util.h"
 #include "util/log.h"
 
 #define PASSWORD_MAX 1024
-
-void staff_audit(struct staff *st, const char *account, const char *action, const char *fmt, ...)
-{
-	char detail[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
-	va_end(ap);
-	if (store_audit_add(st->db, (long long)time(NULL), account, action, detail) < 0)
-		log_err("staff: audit log: %s", store_error(st->db));
-	log_info("staff: %s %s %s", account ? account : "-", action, detail);
-}
 
 /* The client's address as text (numeric). */
 static void client_addr(struct req *r, char *out, size_t n)
@@ -57,31 +49,17 @@ static long wait_for(struct staff *st, const char *key, size_t limit, long long 
 	return staff_rate_wait(times, kept, limit, STAFF_FAIL_WINDOW, now);
 }
 
-static void set_cookie(struct req *r, struct MHD_Response *resp, const char *value, bool clear)
+/* A JSON answer (200) with a Set-Cookie header. */
+static void reply_with_cookie(struct req *r, json_t *o, const char *value, bool clear)
 {
-	const char *proto = MHD_lookup_connection_value(r->c, MHD_HEADER_KIND, "X-Forwarded-Proto");
+	const char *proto = staff_header(r, "X-Forwarded-Proto");
 	bool secure = r->st->secure || (proto && !strcasecmp(proto, "https"));
 	char c[256];
 	snprintf(c, sizeof(c), STAFF_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict%s%s", value,
 	         clear ? "; Max-Age=0" : "", secure ? "; Secure" : "");
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, c);
-}
-
-/* Sends a JSON answer with a Set-Cookie header. */
-static void reply_with_cookie(struct req *r, json_t *o, const char *value, bool clear)
-{
-	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
-	json_decref(o);
-	struct MHD_Response *resp =
-		s ? MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE) : NULL;
-	if (!resp) {
-		free(s);
-		staff_send(r, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL);
-		return;
-	}
-	staff_api_headers(resp, "application/json; charset=utf-8");
-	set_cookie(r, resp, value, clear);
-	staff_send(r, MHD_HTTP_OK, resp);
+	staff_res_json(r, MHD_HTTP_OK, o);
+	staff_res_header(r, MHD_HTTP_HEADER_SET_COOKIE, c);
+	sodium_memzero(c, sizeof(c));
 }
 
 static void random_token(char *out)
@@ -106,17 +84,8 @@ static void too_many(struct req *r, long wait)
 	                      "Zu viele fehlgeschlagene Anmeldungen. Bitte warten Sie und versuchen "
 	                      "Sie es dann erneut.",
 	                      "retry_after", (json_int_t)wait);
-	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
-	json_decref(o);
-	struct MHD_Response *resp =
-		s ? MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE) : NULL;
-	if (!resp)
-		free(s);
-	if (resp) {
-		staff_api_headers(resp, "application/json; charset=utf-8");
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, secs);
-	}
-	staff_send(r, MHD_HTTP_TOO_MANY_REQUESTS, resp);
+	staff_res_json(r, MHD_HTTP_TOO_MANY_REQUESTS, o);
+	staff_res_header(r, MHD_HTTP_HEADER_RETRY_AFTER, secs);
 }
 
 /* Checks the password; the same work whether or not the account exists. */
@@ -135,7 +104,7 @@ static void failed(struct req *r, const char *name, const char *akey, const char
 	if (store_failure_add(st->db, akey, now) < 0 || store_failure_add(st->db, dkey, now) < 0)
 		log_err("staff: %s", store_error(st->db));
 	staff_audit(st, NULL, "login_failed", "name=%s addr=%s", name, addr);
-	staff_reply_error(r, MHD_HTTP_UNAUTHORIZED, "login_failed", STAFF_LOGIN_FAILED);
+	staff_res_error(r, MHD_HTTP_UNAUTHORIZED, "login_failed", STAFF_LOGIN_FAILED);
 }
 
 static void start_session(struct req *r, const struct store_account *a, const char *addr,
@@ -151,7 +120,7 @@ static void start_session(struct req *r, const struct store_account *a, const ch
 	if (store_session_add(st->db, hash, a->id, csrf, now) < 0 ||
 	    store_failure_clear(st->db, akey) < 0) {
 		log_err("staff: %s", store_error(st->db));
-		staff_reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "Interner Fehler.");
+		staff_res_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "Interner Fehler.");
 		return;
 	}
 	staff_audit(st, a->name, "login", "addr=%s", addr);
@@ -167,7 +136,7 @@ void staff_login(struct req *r)
 		return;
 	const char *name = staff_jstr(body, "name"), *pw = staff_jstr(body, "password");
 	if (!name || !pw || strlen(name) > STORE_NAME_MAX || strlen(pw) > PASSWORD_MAX) {
-		staff_reply_error(r, MHD_HTTP_BAD_REQUEST, "bad_request",
+		staff_res_error(r, MHD_HTTP_BAD_REQUEST, "bad_request",
 		                  "Name und Passwort werden als Text erwartet.");
 		goto out;
 	}
@@ -189,7 +158,7 @@ void staff_login(struct req *r)
 	int found = store_account_get(st->db, name, &a);
 	if (found < 0) {
 		log_err("staff: %s", store_error(st->db));
-		staff_reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "Interner Fehler.");
+		staff_res_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "Interner Fehler.");
 		goto out;
 	}
 	if (!password_ok(st, &a, found == 1, pw))
@@ -203,13 +172,13 @@ out:
 
 static bool unauthorized(struct req *r)
 {
-	staff_reply_error(r, MHD_HTTP_UNAUTHORIZED, "unauthorized", "Bitte melden Sie sich an.");
+	staff_res_error(r, MHD_HTTP_UNAUTHORIZED, "unauthorized", "Bitte melden Sie sich an.");
 	return false;
 }
 
 static bool csrf_ok(struct req *r)
 {
-	const char *got = MHD_lookup_connection_value(r->c, MHD_HEADER_KIND, "X-CSRF-Token");
+	const char *got = staff_header(r, "X-CSRF-Token");
 	size_t want = strlen(r->sess.csrf);
 	return got && want && strlen(got) == want && sodium_memcmp(got, r->sess.csrf, want) == 0;
 }
@@ -217,7 +186,7 @@ static bool csrf_ok(struct req *r)
 bool staff_authenticate(struct req *r)
 {
 	struct staff *st = r->st;
-	const char *hdr = MHD_lookup_connection_value(r->c, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
+	const char *hdr = staff_header(r, MHD_HTTP_HEADER_COOKIE);
 	char sid[STAFF_TOKEN_LEN + 2];
 	if (staff_cookie_find(hdr, STAFF_COOKIE, sid, sizeof(sid)) != 1 || !staff_token_valid(sid))
 		return unauthorized(r);
@@ -237,7 +206,7 @@ bool staff_authenticate(struct req *r)
 	r->authed = true;
 	bool write = strcmp(r->method, MHD_HTTP_METHOD_GET) && strcmp(r->method, MHD_HTTP_METHOD_HEAD);
 	if (write && !csrf_ok(r)) {
-		staff_reply_error(r, MHD_HTTP_FORBIDDEN, "csrf",
+		staff_res_error(r, MHD_HTTP_FORBIDDEN, "csrf",
 		                  "Der Sicherheitsschlüssel (X-CSRF-Token) fehlt oder stimmt nicht.");
 		return false;
 	}
@@ -246,9 +215,9 @@ bool staff_authenticate(struct req *r)
 
 bool staff_need_editor(struct req *r)
 {
-	if (!strcmp(r->sess.role, "editor"))
+	if (!strcmp(r->sess.role, "editor") || !strcmp(r->sess.role, "admin"))
 		return true;
-	staff_reply_error(r, MHD_HTTP_FORBIDDEN, "forbidden",
+	staff_res_error(r, MHD_HTTP_FORBIDDEN, "forbidden",
 	                  "Mit einem Lesezugang können Sie nichts ändern.");
 	return false;
 }
@@ -263,35 +232,6 @@ void staff_logout(struct req *r)
 
 void staff_session_info(struct req *r)
 {
-	staff_reply_json(r, MHD_HTTP_OK, session_json(r->sess.name, r->sess.role, r->sess.csrf,
+	staff_res_json(r, MHD_HTTP_OK, session_json(r->sess.name, r->sess.role, r->sess.csrf,
 	                                              r->st->timeout));
-}
-
-struct audit_ctx {
-	json_t *list;
-};
-
-static void audit_row(void *ud, const struct store_audit_entry *e)
-{
-	struct audit_ctx *x = ud;
-	json_array_append_new(x->list, json_pack("{s:I,s:I,s:s?,s:s,s:s}", "id", (json_int_t)e->id,
-	                                         "at", (json_int_t)e->at, "account", e->account,
-	                                         "action", e->action ? e->action : "", "detail",
-	                                         e->detail ? e->detail : ""));
-}
-
-void staff_audit_list(struct req *r)
-{
-	const char *l = staff_query(r, "limit"), *b = staff_query(r, "before");
-	long limit = l ? strtol(l, NULL, 10) : 100;
-	long long before = b ? strtoll(b, NULL, 10) : 0;
-	if (limit < 1 || limit > 1000)
-		limit = 100;
-	struct audit_ctx x = {json_array()};
-	if (store_audit_each(r->st->db, before, (int)limit, audit_row, &x) < 0) {
-		json_decref(x.list);
-		staff_reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "Interner Fehler.");
-		return;
-	}
-	staff_reply_json(r, MHD_HTTP_OK, json_pack("{s:o}", "entries", x.list));
 }

@@ -1,4 +1,5 @@
-/* cli.c - `lotse staff add|passwd|disable|enable|list`: the staff accounts.
+/* cli.c - `lotse staff add|passwd|disable|enable|offices|list`: the staff
+ * accounts and the offices each may see or edit.
  * There is no default account and no default password; passwords are read
  * from the terminal without echo (twice) or as one line of stdin, and
  * stored as argon2id hashes (libsodium crypto_pwhash_str). */
@@ -10,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "staff/offices.h"
 #include "staff/staff.h"
 #include "store/store.h"
 #include "util/utf8.h"
@@ -92,24 +94,54 @@ out:
 	return rc;
 }
 
-static int add(struct store *db, int argc, char **argv)
+static int add_account(struct store *db, const char *name, const char *role,
+                       const char *flows_dir, const char *const *office, size_t noffice,
+                       char *hash);
+
+#define ADD_USAGE "usage: lotse staff add NAME --role editor|viewer|admin [--office T]...\n"
+
+static int add(struct store *db, const char *flows_dir, int argc, char **argv)
 {
 	const char *name = NULL, *role = NULL;
+	const char **office = calloc((size_t)argc + 1, sizeof(*office));
+	size_t noffice = 0;
 	char hash[crypto_pwhash_STRBYTES];
-	for (int i = 1; i < argc; i++) {
+	int rc = 2;
+	for (int i = 1; office && i < argc; i++) {
 		if (!strcmp(argv[i], "--role") && i + 1 < argc)
 			role = argv[++i];
 		else if (!strncmp(argv[i], "--role=", 7))
 			role = argv[i] + 7;
+		else if (!strcmp(argv[i], "--office") && i + 1 < argc)
+			office[noffice++] = argv[++i];
+		else if (!strncmp(argv[i], "--office=", 9))
+			office[noffice++] = argv[i] + 9;
 		else if (!name && argv[i][0] != '-')
 			name = argv[i];
 		else
 			name = NULL, i = argc;
 	}
-	if (!name || !role || (strcmp(role, "editor") && strcmp(role, "viewer"))) {
-		fprintf(stderr, "usage: lotse staff add NAME --role editor|viewer\n");
-		return 2;
+	if (!office || !name || !role || !staff_role_ok(role)) {
+		fputs(ADD_USAGE, stderr);
+		goto out;
 	}
+	if (!strcmp(role, "admin") && !noffice)
+		office[noffice++] = "*";   /* an admin sees every office */
+	/* the offices are checked after the password (a missing one is a
+	 * usage error, status 2, named after the password's own errors) */
+	rc = add_account(db, name, role, flows_dir, office, noffice, hash);
+out:
+	free(office);
+	return rc;
+}
+
+/* Adds name with role and the offices named (checked against flows_dir;
+ * hash: room for the password's hash). Returns the exit status. */
+static int add_account(struct store *db, const char *name, const char *role,
+                       const char *flows_dir, const char *const *office, size_t noffice,
+                       char *hash)
+{
+	char offices[STORE_OFFICES_MAX], err[1400];
 	if (!name_ok(name)) {
 		fprintf(stderr, "lotse staff: a name has 1-%d characters of A-Z a-z 0-9 . _ @ -\n",
 		        STORE_NAME_MAX);
@@ -122,13 +154,20 @@ static int add(struct store *db, int argc, char **argv)
 	}
 	if (new_password(hash) < 0)
 		return 1;
+	if (staff_offices_join(flows_dir, office, noffice, offices, sizeof(offices), err,
+	                       sizeof(err)) < 0) {
+		fprintf(stderr, "lotse staff: %s\n" ADD_USAGE, err);
+		return 2;
+	}
 	int rc = store_account_add(db, name, role, hash, (long long)time(NULL));
+	if (rc == 0 && store_account_set_offices(db, name, offices) != 1)
+		rc = -1;
 	if (rc != 0) {
 		fprintf(stderr, "lotse staff: %s\n",
 		        rc > 0 ? "this name exists already" : store_error(db));
 		return 1;
 	}
-	fprintf(stderr, "lotse staff: added %s (%s)\n", name, role);
+	fprintf(stderr, "lotse staff: added %s (%s; offices: %s)\n", name, role, offices);
 	return 0;
 }
 
@@ -161,6 +200,32 @@ static int set_disabled(struct store *db, const char *name, bool disabled)
 	return 0;
 }
 
+static int set_offices(struct store *db, const char *flows_dir, int argc, char **argv)
+{
+	char offices[STORE_OFFICES_MAX], err[1400];
+	struct store_account a;
+	if (argc < 3) {
+		fputs("usage: lotse staff offices NAME T... (or '*' for every office)\n", stderr);
+		return 2;
+	}
+	int found = store_account_get(db, argv[1], &a);
+	if (found != 1) {
+		fprintf(stderr, "lotse staff: %s\n", found == 0 ? "no such account" : store_error(db));
+		return 1;
+	}
+	if (staff_offices_join(flows_dir, (const char *const *)argv + 2, (size_t)argc - 2, offices,
+	                       sizeof(offices), err, sizeof(err)) < 0) {
+		fprintf(stderr, "lotse staff: %s\n", err);
+		return 2;
+	}
+	if (store_account_set_offices(db, argv[1], offices) != 1) {
+		fprintf(stderr, "lotse staff: %s\n", store_error(db));
+		return 1;
+	}
+	fprintf(stderr, "lotse staff: %s may now see: %s\n", argv[1], offices);
+	return 0;
+}
+
 static void print_account(void *ud, const struct store_account *a)
 {
 	(void)ud;
@@ -168,21 +233,24 @@ static void print_account(void *ud, const struct store_account *a)
 	time_t t = (time_t)a->created;
 	struct tm tm;
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", gmtime_r(&t, &tm));
-	printf("%-24s %-7s %s%s\n", a->name, a->role, when, a->disabled ? "  disabled" : "");
+	printf("%-24s %-7s %s  offices: %s%s\n", a->name, a->role, when, a->offices,
+	       a->disabled ? "  disabled" : "");
 }
 
 static void usage(void)
 {
-	fputs("usage: lotse staff add NAME --role editor|viewer\n"
+	fputs("usage: lotse staff add NAME --role editor|viewer|admin [--office T]...\n"
+	      "       lotse staff offices NAME T...   (T: a tenant folder, or '*' for all)\n"
 	      "       lotse staff passwd NAME\n"
 	      "       lotse staff disable NAME | enable NAME\n"
 	      "       lotse staff list\n"
-	      "  (each with --config FILE or --database FILE; passwords: at least 10 characters,\n"
+	      "  (each with --config FILE or --database FILE, and --flows DIR for the offices;\n"
+	      "   editors and viewers need at least one --office; passwords: at least 10 characters,\n"
 	      "   from the terminal or one line of stdin)\n",
 	      stderr);
 }
 
-int staff_cli(const char *db_path, int argc, char **argv)
+int staff_cli(const char *db_path, const char *flows_dir, int argc, char **argv)
 {
 	char err[512];
 	if (argc < 1) {
@@ -191,7 +259,7 @@ int staff_cli(const char *db_path, int argc, char **argv)
 	}
 	const char *cmd = argv[0];
 	bool one = !strcmp(cmd, "passwd") || !strcmp(cmd, "disable") || !strcmp(cmd, "enable");
-	if ((one && argc != 2) || (!one && strcmp(cmd, "add") && strcmp(cmd, "list"))) {
+	if ((one && argc != 2) || (!one && strcmp(cmd, "add") && strcmp(cmd, "list") && strcmp(cmd, "offices"))) {
 		usage();
 		return 2;
 	}
@@ -206,7 +274,9 @@ int staff_cli(const char *db_path, int argc, char **argv)
 	}
 	int rc;
 	if (!strcmp(cmd, "add"))
-		rc = add(db, argc, argv);
+		rc = add(db, flows_dir, argc, argv);
+	else if (!strcmp(cmd, "offices"))
+		rc = set_offices(db, flows_dir, argc, argv);
 	else if (!strcmp(cmd, "passwd"))
 		rc = passwd(db, argv[1]);
 	else if (!strcmp(cmd, "list"))

@@ -3,6 +3,7 @@
  * (the validator of `lotse check`), publish, revisions, and the picture of
  * a flow (DOT through `dot -Tsvg`). */
 #include <errno.h>
+#include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,15 @@
 
 #include "content/scan.h"
 #include "flow/dot.h"
-#include "staff/staff_priv.h"
+#include "staff/access.h"
+#include "staff/audit.h"
+#include "staff/auth.h"
+#include "staff/flows.h"
+#include "staff/preview.h"
+#include "staff/publish.h"
+#include "staff/request.h"
+#include "staff/revisions.h"
+#include "staff/trial.h"
 #include "staff/sys.h"
 #include "staff/util.h"
 #include "util/log.h"
@@ -20,13 +29,12 @@
 
 static void internal(struct req *r, const char *what)
 {
-	log_err("staff: %s", what);
-	staff_reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "Interner Fehler.");
+	staff_res_internal(r, what);
 }
 
 static void not_found(struct req *r, const char *message)
 {
-	staff_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", message);
+	staff_res_error(r, MHD_HTTP_NOT_FOUND, "not_found", message);
 }
 
 /* ---- tenants ---- */
@@ -58,107 +66,13 @@ void staff_tenants(struct req *r)
 	struct content *c = content_current();
 	json_t *list = json_array();
 	for (size_t i = 0; c && i < c->ntenants; i++)
-		json_array_append_new(list, tenant_json(&c->tenants[i]));
+		if (staff_may_see(r, c->tenants[i].tenant->id))
+			json_array_append_new(list, tenant_json(&c->tenants[i]));
 	content_unref(c);
-	staff_reply_json(r, MHD_HTTP_OK, json_pack("{s:o}", "tenants", list));
-}
-
-/* ---- a draft in a temporary copy of the tenant ---- */
-
-int staff_trial(struct req *r, const char *tenant, const char *name, const char *content,
-                size_t len, struct tenant_content *tc)
-{
-	struct staff *st = r->st;
-	char tmp[4096], tdir[4200], src[4200], file[4400], prefix[4100];
-	struct diag d;
-	struct tenant_content loaded;
-	int rc = -1;
-	diag_init(&d);
-	if (sys_mkdtemp(tmp, sizeof(tmp)) < 0) {
-		internal(r, "cannot make a temporary folder");
-		return -1;
-	}
-	snprintf(tdir, sizeof(tdir), "%s/%s", tmp, tenant);
-	snprintf(src, sizeof(src), "%s/%s", st->flows_dir, tenant);
-	snprintf(file, sizeof(file), "%s/%s", tdir, name);
-	snprintf(prefix, sizeof(prefix), "%s/", tmp);
-	if (mkdir(tdir, 0700) != 0 || sys_copy_yaml(src, tdir) != 0 ||
-	    sys_write_file(file, content, len) != 0) {
-		internal(r, "cannot copy the tenant for a check");
-		goto out;
-	}
-	if (scan_tenant(tdir, tenant, &loaded, &d) != 0 || diag_count(&d)) {
-		scan_tenant_free(&loaded);
-		staff_reply_invalid(r, &d, prefix, "flows/", NULL);
-		goto out;
-	}
-	if (tc)
-		*tc = loaded;
-	else
-		scan_tenant_free(&loaded);
-	rc = 0;
-out:
-	diag_free(&d);
-	sys_remove_dir(tdir);
-	sys_remove_dir(tmp);
-	return rc;
-}
-
-void staff_publish_tenant_file(struct req *r, const char *tenant, const char *name,
-                               const char *content, size_t len, const char *message,
-                               long long base_revision, const char *base_hash,
-                               const char *action, unsigned ok_status)
-{
-	char rel[256], dir[4096];
-	if (staff_trial(r, tenant, name, content, len, NULL) < 0)
-		return;
-	snprintf(rel, sizeof(rel), "flows/%s/%s", tenant, name);
-	snprintf(dir, sizeof(dir), "%s/%s", r->st->flows_dir, tenant);
-	struct publish p = {
-		.tenant = tenant, .rel = rel, .dir = dir, .name = name, .content = content, .len = len,
-		.message = message ? message : "", .check_revision = true,
-		.base_revision = base_revision, .base_hash = base_hash, .action = action,
-	};
-	staff_publish(r, &p, ok_status);
+	staff_res_json(r, MHD_HTTP_OK, json_pack("{s:o}", "tenants", list));
 }
 
 /* ---- previews ---- */
-
-/* A snapshot of one tenant (taken over from *tc) with its catalogues,
- * never published (generation 0): a new reference the caller owns
- * (content_unref). NULL with errors in d. */
-static struct content *preview_content(struct staff *st, struct tenant_content *tc,
-                                       struct diag *d)
-{
-	const struct content_options *o = st->copts;
-	const struct tenant *t = tc->tenant;
-	const char *const *chains[CATALOG_MAX_LANGS];
-	struct content *c = calloc(1, sizeof(*c));
-	if (!c || !(c->tenants = calloc(1, sizeof(*c->tenants)))) {
-		free(c);
-		scan_tenant_free(tc);
-		diag_add(d, "", 0, 0, "out of memory");
-		return NULL;
-	}
-	atomic_init(&c->refs, 1);
-	c->tenants[0] = *tc;
-	c->ntenants = 1;
-	memset(tc, 0, sizeof(*tc));
-	for (size_t i = 0; i < t->nlangs && i < CATALOG_MAX_LANGS; i++) {
-		chains[i] = NULL;
-		for (size_t k = 0; k < o->nfallbacks; k++)
-			if (!strcmp(o->fallbacks[k].lang, t->langs[i]))
-				chains[i] = o->fallbacks[k].chain;
-	}
-	c->catalogs = catalog_set_load(o->mo_dir, t->langs, t->nlangs, chains, o->default_chain,
-	                               NULL, d);
-	c->default_tenant = t->id;
-	if (!c->catalogs) {
-		content_unref(c);
-		return NULL;
-	}
-	return c;
-}
 
 static void preview(struct req *r, const char *tenant, const char *name, const char *rel)
 {
@@ -168,13 +82,13 @@ static void preview(struct req *r, const char *tenant, const char *name, const c
 	const char *yaml = body ? staff_jstr(body, "yaml") : NULL;
 	diag_init(&d);
 	if (body && !yaml)
-		staff_reply_error(r, MHD_HTTP_BAD_REQUEST, "bad_request", "\"yaml\" fehlt.");
+		staff_res_error(r, MHD_HTTP_BAD_REQUEST, "bad_request", "\"yaml\" fehlt.");
 	if (!yaml || staff_trial(r, tenant, name, yaml, strlen(yaml), &tc) < 0)
 		goto out;
 	json_t *langs = json_array();
 	for (size_t i = 0; i < tc.tenant->nlangs; i++)
 		json_array_append_new(langs, json_string(tc.tenant->langs[i]));
-	struct content *c = preview_content(r->st, &tc, &d);
+	struct content *c = content_of_tenant(r->st->copts, &tc, &d);
 	char token[STAFF_TOKEN_LEN + 1], url[600], origin[400];
 	if (c && staff_kiosk_origin(r, origin, sizeof(origin)) < 0) {
 		content_unref(c);
@@ -184,14 +98,14 @@ static void preview(struct req *r, const char *tenant, const char *name, const c
 	if (expires < 0) {
 		json_decref(langs);
 		if (diag_count(&d))
-			staff_reply_invalid(r, &d, NULL, NULL, NULL);
+			staff_res_invalid(r, &d, NULL, NULL, NULL);
 		else
 			internal(r, "cannot keep the preview");
 		goto out;
 	}
 	snprintf(url, sizeof(url), "%s/?preview=%s&tenant=%s", origin, token, tenant);
 	staff_audit(r->st, r->sess.name, "preview", "%s", rel);
-	staff_reply_json(r, MHD_HTTP_CREATED,
+	staff_res_json(r, MHD_HTTP_CREATED,
 	                 json_pack("{s:s,s:I,s:s,s:o}", "preview", token, "expires",
 	                           (json_int_t)expires, "url", url, "languages", langs));
 out:
@@ -268,7 +182,7 @@ static void graph(struct req *r, const char *tenant, const char *rel, const char
 	strbuf_init(&errs);
 	struct flow *f = flow_parse(rel, buf, len, &d);
 	if (!f) {
-		staff_reply_invalid(r, &d, NULL, NULL, NULL);
+		staff_res_invalid(r, &d, NULL, NULL, NULL);
 		goto out;
 	}
 	flows_check_graph(&f, 1, NULL, &scratch);
@@ -282,11 +196,11 @@ static void graph(struct req *r, const char *tenant, const char *rel, const char
 	                 sizeof(err));
 	if (rc != 0 || !strbuf_ok(&svg)) {
 		log_err("staff: dot: %s %s", rc < 0 ? err : "failed:", strbuf_str(&errs));
-		staff_reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
+		staff_res_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
 		                  "Das Bild konnte nicht erzeugt werden (Graphviz).");
 		goto out;
 	}
-	staff_reply_bytes(r, MHD_HTTP_OK, "image/svg+xml", svg.data, svg.len);
+	staff_res_bytes(r, MHD_HTTP_OK, "image/svg+xml", svg.data, svg.len);
 out:
 	flow_free(f);
 	free_langs(&g);
@@ -315,7 +229,7 @@ static void read_flow(struct req *r, const char *tenant, const char *stem, const
 	                      "yaml", staff_jtext(buf, len));
 	staff_revision_fields(r->st, rel, buf, len, true, o);
 	free(buf);
-	staff_reply_json(r, MHD_HTTP_OK, o);
+	staff_res_json(r, MHD_HTTP_OK, o);
 }
 
 static void publish_flow(struct req *r, const char *tenant, const char *name)
@@ -327,7 +241,7 @@ static void publish_flow(struct req *r, const char *tenant, const char *name)
 		goto out;
 	const char *yaml = staff_jstr(body, "yaml");
 	if (!yaml) {
-		staff_reply_error(r, MHD_HTTP_BAD_REQUEST, "bad_request", "\"yaml\" fehlt.");
+		staff_res_error(r, MHD_HTTP_BAD_REQUEST, "bad_request", "\"yaml\" fehlt.");
 		goto out;
 	}
 	staff_publish_tenant_file(r, tenant, name, yaml, strlen(yaml), staff_jstr(body, "message"),
@@ -341,12 +255,12 @@ static void check_flow(struct req *r, const char *tenant, const char *name, cons
 	json_t *body = staff_body_json(r);
 	const char *yaml = body ? staff_jstr(body, "yaml") : NULL;
 	if (body && !yaml)
-		staff_reply_error(r, MHD_HTTP_BAD_REQUEST, "bad_request", "\"yaml\" fehlt.");
+		staff_res_error(r, MHD_HTTP_BAD_REQUEST, "bad_request", "\"yaml\" fehlt.");
 	if (yaml) {
 		bool ok = staff_trial(r, tenant, name, yaml, strlen(yaml), NULL) == 0;
 		staff_audit(r->st, r->sess.name, "check", "%s %s", rel, ok ? "ok" : "errors");
 		if (ok)
-			staff_reply_json(r, MHD_HTTP_OK,
+			staff_res_json(r, MHD_HTTP_OK,
 			                 json_pack("{s:b,s:[]}", "ok", 1, "errors"));
 	}
 	json_decref(body);
@@ -358,7 +272,7 @@ static void flow_graph(struct req *r, const char *tenant, const char *rel, const
 		json_t *body = staff_body_json(r);
 		const char *yaml = body ? staff_jstr(body, "yaml") : NULL;
 		if (body && !yaml)
-			staff_reply_error(r, MHD_HTTP_BAD_REQUEST, "bad_request", "\"yaml\" fehlt.");
+			staff_res_error(r, MHD_HTTP_BAD_REQUEST, "bad_request", "\"yaml\" fehlt.");
 		if (yaml)
 			graph(r, tenant, rel, yaml, strlen(yaml));
 		json_decref(body);

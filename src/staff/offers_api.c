@@ -3,11 +3,16 @@
  * writer (yamlout.c) and the file's own validator, with revisions and
  * conflict checks like flows. */
 #include <errno.h>
+#include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "staff/staff_priv.h"
+#include "staff/auth.h"
+#include "staff/offers_api.h"
+#include "staff/publish.h"
+#include "staff/request.h"
+#include "staff/trial.h"
 #include "staff/sys.h"
 #include "staff/util.h"
 #include "util/arena.h"
@@ -240,7 +245,7 @@ static bool load_current(struct req *r, const char *tenant, struct current *cur)
 	snprintf(rel, sizeof(rel), "flows/%s/offers.yaml", tenant);
 	if (sys_read_file(path, STAFF_FILE_MAX, &cur->buf, &cur->len) != 0) {
 		if (errno != ENOENT) {
-			staff_reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "Interner Fehler.");
+			staff_res_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "Interner Fehler.");
 			return false;
 		}
 		return true;
@@ -249,7 +254,7 @@ static bool load_current(struct req *r, const char *tenant, struct current *cur)
 	diag_init(&d);
 	cur->list = offers_parse(rel, cur->buf, cur->len, &d);
 	if (!cur->list)
-		staff_reply_invalid(r, &d, NULL, NULL, NULL);
+		staff_res_invalid(r, &d, NULL, NULL, NULL);
 	diag_free(&d);
 	return cur->list != NULL;
 }
@@ -279,9 +284,9 @@ static void list_offers(struct req *r, const char *tenant, const char *id)
 	if (id) {
 		long i = find(cur.list, id);
 		if (i < 0)
-			staff_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "Dieses Angebot gibt es nicht.");
+			staff_res_error(r, MHD_HTTP_NOT_FOUND, "not_found", "Dieses Angebot gibt es nicht.");
 		else
-			staff_reply_json(r, MHD_HTTP_OK, offer_json(&cur.list->offers[i]));
+			staff_res_json(r, MHD_HTTP_OK, offer_json(&cur.list->offers[i]));
 		goto out;
 	}
 	json_t *arr = json_array();
@@ -289,7 +294,7 @@ static void list_offers(struct req *r, const char *tenant, const char *id)
 		json_array_append_new(arr, offer_json(&cur.list->offers[i]));
 	json_t *o = json_pack("{s:s,s:s,s:o}", "tenant", tenant, "path", rel, "offers", arr);
 	staff_revision_fields(r->st, rel, cur.buf, cur.len, cur.exists, o);
-	staff_reply_json(r, MHD_HTTP_OK, o);
+	staff_res_json(r, MHD_HTTP_OK, o);
 out:
 	free_current(&cur);
 }
@@ -304,22 +309,22 @@ static struct offer_list *changed(struct req *r, struct conv *c, const struct of
 	struct offer_list *l = arena_alloc(c->a, sizeof(*l));
 	struct offer nw = {0};
 	if (id && at < 0) {
-		staff_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "Dieses Angebot gibt es nicht.");
+		staff_res_error(r, MHD_HTTP_NOT_FOUND, "not_found", "Dieses Angebot gibt es nicht.");
 		return NULL;
 	}
 	if (ch != RETIRE && !offer_from_json(c, json_object_get(body, "offer"), &nw)) {
-		staff_reply_error(r, MHD_HTTP_BAD_REQUEST, "bad_request", c->err);
+		staff_res_error(r, MHD_HTTP_BAD_REQUEST, "bad_request", c->err);
 		return NULL;
 	}
 	if (ch == EDIT && nw.id && strcmp(nw.id, id)) {
-		staff_reply_error(r, MHD_HTTP_BAD_REQUEST, "bad_request",
+		staff_res_error(r, MHD_HTTP_BAD_REQUEST, "bad_request",
 		                  "Die Kennung (id) eines Angebots bleibt immer gleich.");
 		return NULL;
 	}
 	if (ch == EDIT)
 		nw.id = old->offers[at].id;
 	if (!l || !(l->offers = arena_alloc(c->a, (n + 1) * sizeof(*l->offers)))) {
-		staff_reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "Interner Fehler.");
+		staff_res_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "Interner Fehler.");
 		return NULL;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -351,7 +356,7 @@ static void change(struct req *r, const char *tenant, const char *id, enum chang
 		goto out;
 	header = header_of(cur.buf ? cur.buf : "", cur.len);
 	if (!header || staff_offers_emit(l, header, &yaml) < 0) {
-		staff_reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "Interner Fehler.");
+		staff_res_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "Interner Fehler.");
 		goto out;
 	}
 	const char *m = staff_jstr(body, "message");
@@ -376,12 +381,12 @@ void staff_offers(struct req *r)
 	char p[4096];
 	if (r->nseg < 2 || r->nseg > 4 || !staff_id_ok(r->seg[1]) ||
 	    (r->nseg >= 3 && !staff_id_ok(r->seg[2])) || (r->nseg == 4 && strcmp(r->seg[3], "retire")))
-		return staff_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "Das gibt es hier nicht.");
+		return staff_res_error(r, MHD_HTTP_NOT_FOUND, "not_found", "Das gibt es hier nicht.");
 	const char *tenant = r->seg[1], *id = r->nseg >= 3 ? r->seg[2] : NULL;
 	snprintf(p, sizeof(p), "%s/%s/tenant.yaml", r->st->flows_dir, tenant);
 	FILE *f = fopen(p, "r");
 	if (!f)
-		return staff_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found",
+		return staff_res_error(r, MHD_HTTP_NOT_FOUND, "not_found",
 		                         "Dieses Bildungsbüro gibt es nicht.");
 	fclose(f);
 	if (r->nseg == 2) {

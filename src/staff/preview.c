@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "staff/staff_priv.h"
+#include "staff/preview.h"
 #include "staff/util.h"
 
 #define MAX_PREVIEWS 64

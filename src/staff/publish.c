@@ -1,9 +1,8 @@
-/* publish.c - revisions and safe writes: the conflict check and the new
+/* publish.c - safe writes (see publish.h): the conflict check and the new
  * revision in one sqlite transaction, then the atomic file write, reload
- * and audit; recovery of publishes a crash interrupted; listing, reading,
- * diffing and rolling back revisions (docs/staff.md, "Safety of a
- * publish"). */
-#include <dirent.h>
+ * and audit (docs/staff.md, "Safety of a publish"); where a managed file
+ * lives; the revision fields of a file's answer. */
+#include <microhttpd.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +10,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "staff/staff_priv.h"
+#include "staff/audit.h"
+#include "staff/publish.h"
+#include "staff/request.h"
 #include "staff/sys.h"
 #include "staff/util.h"
 #include "util/log.h"
@@ -19,7 +20,7 @@
 static void internal(struct req *r, const char *what)
 {
 	log_err("staff: %s", what);
-	staff_reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "Interner Fehler.");
+	staff_res_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "Interner Fehler.");
 }
 
 int staff_resolve(struct staff *st, const char *rel, char *tenant, size_t tlen, char *dir,
@@ -55,7 +56,7 @@ int staff_resolve(struct staff *st, const char *rel, char *tenant, size_t tlen, 
 	return 0;
 }
 
-static bool same(const char *a, size_t alen, const char *b, size_t blen)
+bool staff_same(const char *a, size_t alen, const char *b, size_t blen)
 {
 	return alen == blen && (alen == 0 || memcmp(a, b, alen) == 0);
 }
@@ -68,7 +69,7 @@ void staff_revision_fields(struct staff *st, const char *rel, const char *disk, 
 	bool changed = false;
 	struct store_revision rv;
 	if (latest > 0 && store_revision_get(st->db, latest, &rv) == 1) {
-		changed = !exists || !same(rv.content, rv.len, disk, len);
+		changed = !exists || !staff_same(rv.content, rv.len, disk, len);
 		store_revision_free(&rv);
 	}
 	if (exists)
@@ -84,7 +85,7 @@ bool staff_base(struct req *r, json_t *body, long long *rev, const char **hash)
 	json_t *bh = json_object_get(body, "base_hash");
 	if (!br || !(json_is_null(br) || json_is_integer(br)) ||
 	    (bh && !json_is_null(bh) && !json_is_string(bh))) {
-		staff_reply_error(r, MHD_HTTP_BAD_REQUEST, "bad_request",
+		staff_res_error(r, MHD_HTTP_BAD_REQUEST, "bad_request",
 		                  "\"base_revision\" (Zahl oder null) fehlt, oder \"base_hash\" ist kein "
 		                  "Text.");
 		return false;
@@ -101,7 +102,7 @@ static void conflict(struct req *r, long long latest, bool exists, const char *h
 	                      "übernehmen Sie Ihre Änderungen.");
 	json_object_set_new(o, "revision", latest > 0 ? json_integer(latest) : json_null());
 	json_object_set_new(o, "hash", exists ? json_string(hash) : json_null());
-	staff_reply_json(r, MHD_HTTP_CONFLICT, o);
+	staff_res_json(r, MHD_HTTP_CONFLICT, o);
 }
 
 /* Inside the transaction: records the disk state as a revision when it is
@@ -114,7 +115,7 @@ static long long disk_parent(struct staff *st, const struct publish *p, const ch
 	if (latest > 0) {
 		struct store_revision lr;
 		int found = store_revision_get(st->db, latest, &lr);
-		bool differs = found != 1 || !same(lr.content, lr.len, disk, dlen);
+		bool differs = found != 1 || !staff_same(lr.content, lr.len, disk, dlen);
 		if (found == 1)
 			store_revision_free(&lr);
 		if (found < 0)
@@ -207,237 +208,16 @@ void staff_publish(struct req *r, const struct publish *p, unsigned ok_status)
 		                      "Gespeichert, aber das Neuladen ist fehlgeschlagen; die vorige "
 		                      "Fassung bleibt aktiv. Details stehen im Server-Protokoll.",
 		                      "revision", (json_int_t)id);
-		staff_reply_json(r, MHD_HTTP_INTERNAL_SERVER_ERROR, o);
+		staff_res_json(r, MHD_HTTP_INTERNAL_SERVER_ERROR, o);
 		goto out;
 	}
 	staff_hash_hex(p->content, p->len, hash);
 	staff_audit(st, r->sess.name, p->action, "%s revision %lld%s%s", p->rel, id,
 	            p->message && *p->message ? ": " : "", p->message ? p->message : "");
-	staff_reply_json(r, ok_status,
+	staff_res_json(r, ok_status,
 	                 json_pack("{s:b,s:I,s:s,s:I}", "ok", 1, "revision", (json_int_t)id, "hash",
 	                           hash, "generation", (json_int_t)generation()));
 out:
 	free(disk);
 }
 
-/* ---- recovery ---- */
-
-struct rec_list {
-	char **paths;
-	size_t n, cap;
-};
-
-/* Appends a copy of path to the list (freed by staff_recover). */
-static void rec_add(void *ud, const char *path, long long latest)
-{
-	(void)latest;
-	struct rec_list *l = ud;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		char **np = realloc(l->paths, cap * sizeof(*np));
-		if (!np)
-			return;
-		l->paths = np;
-		l->cap = cap;
-	}
-	if ((l->paths[l->n] = strdup(path)))
-		l->n++;
-}
-
-/* True when mo_dir/<lang>.mo is missing or older than po_path (lang without ".po"). */
-static bool mo_stale(struct staff *st, const char *po_path, const char *lang)
-{
-	char mo[4096];
-	struct stat a, b;
-	snprintf(mo, sizeof(mo), "%s/%s.mo", st->mo_dir, lang);
-	return stat(po_path, &a) == 0 && (stat(mo, &b) != 0 || b.st_mtim.tv_sec < a.st_mtim.tv_sec ||
-	                                  (b.st_mtim.tv_sec == a.st_mtim.tv_sec &&
-	                                   b.st_mtim.tv_nsec < a.st_mtim.tv_nsec));
-}
-
-/* Decides for one path whether the latest revision must be written. */
-static void recover_one(struct staff *st, const char *rel)
-{
-	char tenant[80], dir[4096], name[128], path[4200], err[512];
-	struct store_revision rv = {0}, pv = {0};
-	char *disk = NULL;
-	size_t dlen = 0;
-	if (staff_resolve(st, rel, tenant, sizeof(tenant), dir, sizeof(dir), name, sizeof(name)) < 0)
-		return;
-	long long latest = store_revision_latest(st->db, rel);
-	if (latest <= 0 || store_revision_get(st->db, latest, &rv) != 1)
-		goto out;
-	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
-		goto out;
-	bool exists = sys_read_file(path, STAFF_FILE_MAX, &disk, &dlen) == 0;
-	if (exists && same(disk, dlen, rv.content, rv.len))
-		goto po;
-	bool roll = !exists && rv.parent == 0;
-	if (exists && rv.parent > 0 && store_revision_get(st->db, rv.parent, &pv) == 1)
-		roll = same(disk, dlen, pv.content, pv.len);
-	if (!roll) {
-		log_info("staff: %s differs from its revision %lld (changed on disk; kept as it is)",
-		         rel, latest);
-		goto out;
-	}
-	if (sys_write_atomic(dir, name, rv.content, rv.len, err, sizeof(err)) < 0) {
-		log_err("staff: cannot finish the interrupted publish of %s: %s", rel, err);
-		goto out;
-	}
-	log_warn("staff: finished an interrupted publish of %s (revision %lld)", rel, latest);
-po:
-	if (!tenant[0]) {
-		char lang[64];
-		snprintf(lang, sizeof(lang), "%.*s", (int)(strlen(name) - 3), name);
-		if (mo_stale(st, path, lang) && staff_install_mo(st, path, lang, err, sizeof(err)) < 0)
-			log_err("staff: %s", err);
-	}
-out:
-	free(disk);
-	store_revision_free(&rv);
-	store_revision_free(&pv);
-}
-
-static void remove_temps_below(const char *root)
-{
-	DIR *d = opendir(root);
-	struct dirent *e;
-	int n = sys_remove_temps(root);
-	while (d && (e = readdir(d))) {
-		char sub[4096];
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(sub, sizeof(sub), "%s/%s", root, e->d_name);
-		n += sys_remove_temps(sub);
-	}
-	if (d)
-		closedir(d);
-	if (n)
-		log_info("staff: removed %d left-over temporary file%s under %s", n, n == 1 ? "" : "s",
-		         root);
-}
-
-void staff_recover(struct staff *st)
-{
-	struct rec_list l = {0};
-	remove_temps_below(st->flows_dir);
-	sys_remove_temps(st->po_dir);
-	sys_remove_temps(st->mo_dir);
-	if (store_revision_paths(st->db, rec_add, &l) < 0)
-		log_err("staff: %s", store_error(st->db));
-	for (size_t i = 0; i < l.n; i++) {
-		recover_one(st, l.paths[i]);
-		free(l.paths[i]);
-	}
-	free(l.paths);
-}
-
-/* ---- reading revisions ---- */
-
-struct list_ctx {
-	json_t *list;
-};
-
-static void rev_row(void *ud, const struct store_revision *rv)
-{
-	struct list_ctx *x = ud;
-	json_t *o = json_pack("{s:I,s:s,s:s,s:I,s:I}", "id", (json_int_t)rv->id, "author", rv->author,
-	                      "message", rv->message, "at", (json_int_t)rv->at, "size",
-	                      (json_int_t)rv->len);
-	json_object_set_new(o, "parent", rv->parent ? json_integer(rv->parent) : json_null());
-	json_array_append_new(x->list, o);
-}
-
-void staff_revisions_list(struct req *r, const char *rel)
-{
-	struct list_ctx x = {json_array()};
-	if (store_revision_each(r->st->db, rel, rev_row, &x) < 0) {
-		json_decref(x.list);
-		internal(r, store_error(r->st->db));
-		return;
-	}
-	staff_reply_json(r, MHD_HTTP_OK, json_pack("{s:s,s:o}", "path", rel, "revisions", x.list));
-}
-
-/* Reads the revision named by segment i; answers 404 when there is none. */
-static bool get_rev(struct req *r, size_t i, struct store_revision *rv)
-{
-	char *end;
-	long long id = strtoll(r->seg[i], &end, 10);
-	int found = *end || id <= 0 ? 0 : store_revision_get(r->st->db, id, rv);
-	if (found < 0)
-		internal(r, store_error(r->st->db));
-	else if (found == 0)
-		staff_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found", "Diese Revision gibt es nicht.");
-	return found == 1;
-}
-
-void staff_revision_get(struct req *r)
-{
-	struct store_revision rv;
-	if (!get_rev(r, 1, &rv))
-		return;
-	json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:I,s:o}", "id", (json_int_t)rv.id, "tenant",
-	                      rv.tenant, "path", rv.path, "author", rv.author, "message", rv.message,
-	                      "at", (json_int_t)rv.at, "content", staff_jtext(rv.content, rv.len));
-	json_object_set_new(o, "parent", rv.parent ? json_integer(rv.parent) : json_null());
-	store_revision_free(&rv);
-	staff_reply_json(r, MHD_HTTP_OK, o);
-}
-
-void staff_revision_diff(struct req *r)
-{
-	struct store_revision a = {0}, b = {0};
-	char na[512], nb[512];
-	struct strbuf sb;
-	strbuf_init(&sb);
-	if (!get_rev(r, 1, &a) || !get_rev(r, 3, &b))
-		goto out;
-	snprintf(na, sizeof(na), "%s\tRevision %lld", a.path, a.id);
-	snprintf(nb, sizeof(nb), "%s\tRevision %lld", b.path, b.id);
-	if (staff_diff(a.content, a.len, b.content, b.len, na, nb, 3, &sb) < 0) {
-		internal(r, "out of memory (diff)");
-		goto out;
-	}
-	json_t *o = json_pack("{s:I,s:I,s:s,s:o}", "from", (json_int_t)a.id, "to", (json_int_t)b.id,
-	                      "path", b.path, "diff", staff_jtext(sb.data ? sb.data : "", sb.len));
-	staff_reply_json(r, MHD_HTTP_OK, o);
-out:
-	strbuf_free(&sb);
-	store_revision_free(&a);
-	store_revision_free(&b);
-}
-
-void staff_revision_rollback(struct req *r)
-{
-	struct store_revision rv = {0};
-	char tenant[80], dir[4096], name[128], msg[600];
-	long long base = 0;
-	const char *hash = NULL;
-	json_t *body = NULL;
-	if (!staff_need_editor(r) || !(body = staff_body_json(r)) || !staff_base(r, body, &base, &hash) ||
-	    !get_rev(r, 1, &rv))
-		goto out;
-	if (staff_resolve(r->st, rv.path, tenant, sizeof(tenant), dir, sizeof(dir), name,
-	                  sizeof(name)) < 0) {
-		staff_reply_error(r, MHD_HTTP_NOT_FOUND, "not_found",
-		                  "Diese Datei verwaltet der Mitarbeiterbereich nicht.");
-		goto out;
-	}
-	const char *m = staff_jstr(body, "message");
-	if (!m || !*m) {
-		snprintf(msg, sizeof(msg), "Zurückgesetzt auf Revision %lld", rv.id);
-		m = msg;
-	}
-	if (!tenant[0]) {
-		char lang[64];
-		snprintf(lang, sizeof(lang), "%.*s", (int)(strlen(name) - 3), name);
-		staff_publish_po(r, lang, rv.content, rv.len, m, true, base, hash, "rollback");
-	} else {
-		staff_publish_tenant_file(r, tenant, name, rv.content, rv.len, m, base, hash, "rollback",
-		                          MHD_HTTP_OK);
-	}
-out:
-	json_decref(body);
-	store_revision_free(&rv);
-}

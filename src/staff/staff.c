@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "staff/staff_priv.h"
+#include "staff/preview.h"
+#include "staff/recover.h"
 #include "util/log.h"
 
 static char *dup_or(const char *s, const char *def)

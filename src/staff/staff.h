@@ -56,10 +56,11 @@ void staff_completed(void *ud, void **con_cls);
  * have generation 0. */
 struct content *staff_preview_get(const char *token);
 
-/* `lotse staff add|passwd|disable|enable|list ...` on the database at
- * db_path: argv[0] is the subcommand. Passwords come from the terminal
+/* `lotse staff add|passwd|disable|enable|offices|list ...` on the
+ * database at db_path (offices: the tenant folders under flows_dir):
+ * argv[0] is the subcommand. Passwords come from the terminal
  * (no echo) or, when stdin is not a terminal, one line of stdin. Returns
  * the exit status. */
-int staff_cli(const char *db_path, int argc, char **argv);
+int staff_cli(const char *db_path, const char *flows_dir, int argc, char **argv);
 
 #endif

@@ -1,4 +1,4 @@
-/* staff_store.c - the staff area's tables (schema v2): accounts, login
+/* staff_store.c - the staff area's tables (schema v2, offices and admin: v3): accounts, login
  * sessions, failed logins, the audit log and file revisions; see store.h.
  * Statements are prepared per call: the staff area is low-traffic and this
  * keeps store_priv.h's table of hot statements untouched. */
@@ -73,9 +73,10 @@ static void read_account(sqlite3_stmt *st, struct store_account *a)
 	copy_col(a->hash, sizeof(a->hash), st, 3);
 	a->created = sqlite3_column_int64(st, 4);
 	a->disabled = sqlite3_column_int(st, 5) != 0;
+	copy_col(a->offices, sizeof(a->offices), st, 6);
 }
 
-#define ACCOUNT_COLS "id, name, role, hash, created, disabled"
+#define ACCOUNT_COLS "id, name, role, hash, created, disabled, offices"
 
 int store_account_get(struct store *s, const char *name, struct store_account *out)
 {
@@ -135,6 +136,29 @@ int store_account_set_disabled(struct store *s, const char *name, bool disabled)
 	                      disabled ? 1 : 0);
 }
 
+/* Runs "UPDATE ... WHERE name = ?1" with ?2 = text. Returns changed rows or -1. */
+static int account_set(struct store *s, const char *sql, const char *name, const char *text)
+{
+	sqlite3_stmt *st = prep(s, sql);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, text, -1, SQLITE_STATIC);
+	int n = finish(s, st, "cannot change the account");
+	return n < 0 ? -1 : n > 0 ? 1 : 0;
+}
+
+int store_account_set_offices(struct store *s, const char *name, const char *offices)
+{
+	return account_set(s, "UPDATE staff_accounts SET offices = ?2 WHERE name = ?1", name,
+	                   offices);
+}
+
+int store_account_set_role(struct store *s, const char *name, const char *role)
+{
+	return account_set(s, "UPDATE staff_accounts SET role = ?2 WHERE name = ?1", name, role);
+}
+
 int store_account_each(struct store *s, void (*fn)(void *ud, const struct store_account *a),
                        void *ud)
 {
@@ -170,7 +194,7 @@ int store_session_add(struct store *s, const char *id_hash, long long account, c
 int store_session_get(struct store *s, const char *id_hash, struct store_session *out)
 {
 	sqlite3_stmt *st = prep(s, "SELECT a.id, a.name, a.role, a.disabled, s.csrf, s.created,"
-	                           " s.last_seen FROM staff_sessions s JOIN staff_accounts a"
+	                           " s.last_seen, a.offices FROM staff_sessions s JOIN staff_accounts a"
 	                           " ON a.id = s.account WHERE s.id_hash = ?1");
 	if (!st)
 		return -1;
@@ -185,6 +209,7 @@ int store_session_get(struct store *s, const char *id_hash, struct store_session
 		copy_col(out->csrf, sizeof(out->csrf), st, 4);
 		out->created = sqlite3_column_int64(st, 5);
 		out->last_seen = sqlite3_column_int64(st, 6);
+		copy_col(out->offices, sizeof(out->offices), st, 7);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -278,15 +303,23 @@ int store_audit_add(struct store *s, long long at, const char *account, const ch
 	return finish(s, st, "cannot write the audit log") < 0 ? -1 : 0;
 }
 
-int store_audit_each(struct store *s, long long before, int limit,
-                     void (*fn)(void *ud, const struct store_audit_entry *e), void *ud)
+int store_audit_each_scoped(struct store *s, long long before, int limit, const char *name,
+                            const char *offices,
+                            void (*fn)(void *ud, const struct store_audit_entry *e), void *ud)
 {
 	sqlite3_stmt *st = prep(s, "SELECT id, at, account, action, detail FROM audit_log"
-	                           " WHERE ?1 <= 0 OR id < ?1 ORDER BY id DESC LIMIT ?2");
+	                           " WHERE (?1 <= 0 OR id < ?1) AND (?3 IS NULL OR account = ?3"
+	                           " OR (substr(detail, 1, 6) = 'flows/' AND instr(?4, ',' ||"
+	                           " substr(detail, 7, instr(substr(detail, 7), '/') - 1) || ',') > 0))"
+	                           " ORDER BY id DESC LIMIT ?2");
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, before);
 	sqlite3_bind_int(st, 2, limit);
+	if (name) {
+		sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, offices ? offices : ",", -1, SQLITE_STATIC);
+	}
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct store_audit_entry e = {
@@ -300,6 +333,12 @@ int store_audit_each(struct store *s, long long before, int limit,
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : store_fail(s, "cannot read the audit log");
+}
+
+int store_audit_each(struct store *s, long long before, int limit,
+                     void (*fn)(void *ud, const struct store_audit_entry *e), void *ud)
+{
+	return store_audit_each_scoped(s, before, limit, NULL, NULL, fn, ud);
 }
 
 /* ---- revisions ---- */

@@ -116,6 +116,27 @@ static const char *const migrations[] = {
 	"  parent INTEGER REFERENCES revisions(id)"
 	");"
 	"CREATE INDEX revisions_by_path ON revisions (path, id);",
+	/* v3: staff accounts get the offices (tenants) they may see or edit
+	 * ("*": all; "a,b": those) and the role admin (instance
+	 * administrator). Existing accounts keep every office. The table is
+	 * rebuilt for the new role CHECK; the sessions survive the rebuild
+	 * (the DROP would delete them by ON DELETE CASCADE). */
+	"CREATE TABLE staff_accounts_v3 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  role TEXT NOT NULL CHECK (role IN ('editor', 'viewer', 'admin')),"
+	"  hash TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  disabled INTEGER NOT NULL DEFAULT 0,"
+	"  offices TEXT NOT NULL DEFAULT '*'"
+	");"
+	"INSERT INTO staff_accounts_v3 (id, name, role, hash, created, disabled, offices)"
+	"  SELECT id, name, role, hash, created, disabled, '*' FROM staff_accounts;"
+	"CREATE TEMP TABLE staff_sessions_kept AS SELECT * FROM staff_sessions;"
+	"DROP TABLE staff_accounts;"
+	"ALTER TABLE staff_accounts_v3 RENAME TO staff_accounts;"
+	"INSERT OR IGNORE INTO staff_sessions SELECT * FROM temp.staff_sessions_kept;"
+	"DROP TABLE temp.staff_sessions_kept;",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

@@ -15,7 +15,7 @@
 #include "flow/tenant.h"
 #include "util/diag.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 struct store;
 
@@ -64,17 +64,20 @@ int store_search(struct store *s, const char *tenant, const char *lang, const ch
  * -1 on a database error (message in store_error). ---- */
 
 #define STORE_NAME_MAX 64
+#define STORE_OFFICES_MAX 1024
 
 struct store_account {
 	long long id;
 	char name[STORE_NAME_MAX + 1];
-	char role[8];                /* "editor" | "viewer" */
+	char role[8];                /* "editor" | "viewer" | "admin" */
+	char offices[STORE_OFFICES_MAX];   /* "*" or tenant ids joined by "," */
 	char hash[256];              /* password hash string */
 	long long created;
 	bool disabled;
 };
 
-/* Adds an account. Returns 0, 1 if the name is taken, -1 on error. */
+/* Adds an account (with every office, "*"). Returns 0, 1 if the name is
+ * taken, -1 on error. */
 int store_account_add(struct store *s, const char *name, const char *role, const char *hash,
                       long long now);
 /* Reads an account by name into *out. Returns 1 found, 0 not found, -1. */
@@ -83,6 +86,11 @@ int store_account_get(struct store *s, const char *name, struct store_account *o
  * sessions. Return 1 if changed, 0 if no such account, -1 on error. */
 int store_account_set_hash(struct store *s, const char *name, const char *hash);
 int store_account_set_disabled(struct store *s, const char *name, bool disabled);
+/* Sets the offices ("*" or ids joined by ",") / the role of an account;
+ * its sessions go on with the new ones. Return 1 if changed, 0 if no such
+ * account, -1 on error (also for a role the table does not allow). */
+int store_account_set_offices(struct store *s, const char *name, const char *offices);
+int store_account_set_role(struct store *s, const char *name, const char *role);
 /* Calls fn for every account, by name. Returns 0 or -1. */
 int store_account_each(struct store *s, void (*fn)(void *ud, const struct store_account *a),
                        void *ud);
@@ -92,6 +100,7 @@ struct store_session {
 	long long account;
 	char name[STORE_NAME_MAX + 1];
 	char role[8];
+	char offices[STORE_OFFICES_MAX];
 	bool disabled;
 	char csrf[64];
 	long long created, last_seen;
@@ -128,6 +137,13 @@ int store_audit_add(struct store *s, long long at, const char *account, const ch
  * newest first. Strings live during the call only. Returns 0 or -1. */
 int store_audit_each(struct store *s, long long before, int limit,
                      void (*fn)(void *ud, const struct store_audit_entry *e), void *ud);
+
+/* Like store_audit_each, but only the entries an account limited to some
+ * offices may see: its own (account = name) and those whose detail names a
+ * file of one of the offices ("flows/<t>/..."); offices is ",a,b,". */
+int store_audit_each_scoped(struct store *s, long long before, int limit, const char *name,
+                            const char *offices,
+                            void (*fn)(void *ud, const struct store_audit_entry *e), void *ud);
 
 /* One revision of a file. content is not NUL-terminated in the database,
  * but is here (content[len] == 0). */

@@ -20,10 +20,15 @@ PASSWORDS = {"anna": "anna-geheim-123", "bert": "bert-geheim-456", "vera": "vera
 ROLES = {"anna": "editor", "bert": "editor", "vera": "viewer"}
 
 
-def add_account(args, db, name, role, password):
-    """Runs `lotse staff add NAME --role ROLE` with the password on stdin."""
-    return subprocess.run([args.lotse, "staff", "add", name, "--role", role, "--database", db],
-                          input=(password + "\n").encode(), capture_output=True, timeout=WAIT)
+def add_account(args, db, name, role, password, offices=("*",), flows=None):
+    """Runs `lotse staff add NAME --role ROLE --office T...` with the password on stdin."""
+    cmd = [args.lotse, "staff", "add", name, "--role", role, "--database", db]
+    for o in offices:
+        cmd += ["--office", o]
+    if flows:
+        cmd += ["--flows", flows]
+    return subprocess.run(cmd, input=(password + "\n").encode(), capture_output=True,
+                          timeout=WAIT)
 
 
 def staff_server(args, config=None, accounts=("anna", "bert", "vera"), name="lotse-staff"):

@@ -89,7 +89,7 @@ try:
     s, h, body = http(8080, "/speak/salzgitter/en/step/main/who.wav")
     check(s == 200 and body[:4] == b"RIFF" and body[8:12] == b"WAVE",
           "read aloud (espeak-ng in the sandbox): %d, %d bytes of WAV" % (s, len(body)))
-    r = subprocess.run(["runuser", "-u", "lotse", "--", "lotse", "staff", "add", "anna", "--role", "editor"],
+    r = subprocess.run(["runuser", "-u", "lotse", "--", "lotse", "staff", "add", "anna", "--role", "editor", "--office", "*"],
                        input="anna-geheim-123\n", capture_output=True, text=True)
     check(r.returncode == 0, "lotse staff add as user lotse (no --config): " + r.stderr.strip())
     s, h, body = http(8082, "/api/login", {"Content-Type": "application/json"}, "POST",

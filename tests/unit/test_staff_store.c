@@ -48,7 +48,7 @@ static void accounts_sessions(struct store *s)
 	CHECK(store_account_add(s, "anna", "editor", "$argon2id$x", 100) == 0);
 	CHECK(store_account_add(s, "anna", "viewer", "$argon2id$y", 101) == 1);
 	CHECK(store_account_add(s, "vera", "viewer", "$argon2id$z", 102) == 0);
-	CHECK(store_account_add(s, "bad", "admin", "h", 103) == -1);   /* role CHECK */
+	CHECK(store_account_add(s, "bad", "root", "h", 103) == -1);   /* role CHECK */
 	CHECK(store_account_get(s, "anna", &a) == 1);
 	CHECK_STR(a.role, "editor");
 	CHECK_STR(a.hash, "$argon2id$x");

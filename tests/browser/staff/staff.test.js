@@ -28,7 +28,7 @@ const VIEWER = { name: 'leser', password: 'nur-lesen-bitte-42' };
 const EXPECTED_STATUS = /Failed to load resource: the server responded with a status of (401|404|409|422)/;
 
 function addAccount(server, who, role) {
-  execFileSync(server.args.lotse, ['staff', 'add', who.name, '--role', role,
+  execFileSync(server.args.lotse, ['staff', 'add', who.name, '--role', role, '--office', '*',
     '--database', path.join(server.tmp, 'lotse.db')], { input: who.password + '\n', stdio: ['pipe', 'inherit', 'inherit'] });
 }
 

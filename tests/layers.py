@@ -8,6 +8,12 @@ that includes "<other>/x.h" (or <other/x.h>) of a module above its own layer fai
 file:line: the include, its module and the rule. A quoted include of a folder that is no module,
 and a folder under src/ that is not in LAYERS, fail too, so the list cannot silently fall behind.
 
+Inside a module listed in CYCLE_FREE, the files must not include each other in a cycle: a file (x.c and x.h
+count as one unit "x"; the module's own <module>.h, its contract implemented across its files,
+is a unit of its own) that includes "<module>/y.h" depends on y; a cycle x -> y -> ... -> x
+fails the test with the units of the cycle (so the dependency between the files of a module
+stays one-way and visible in its includes).
+
 Usage: layers.py [SOURCE_DIR]   (default: the repository this file is in)
        layers.py --self-test    (checks the checker on a small tree with known faults)
 Exit status 0 when every include keeps to the layers, 1 otherwise.
@@ -20,6 +26,9 @@ import sys
 # docs/contributing.md: util -> yaml -> i18n -> flow -> store -> content -> talk -> net ->
 # staff -> server -> main.c
 LAYERS = ["util", "yaml", "i18n", "flow", "store", "content", "talk", "net", "staff", "server"]
+
+# Modules whose files must not include each other in a cycle (issue 10, "Shape").
+CYCLE_FREE = ["staff"]
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*(?:"([^"]+)"|<([^>]+)>)')
 
@@ -45,6 +54,49 @@ def check_file(path, rel, module, rank, problems):
                                    target))
 
 
+def unit_cycles(folder, module, problems):
+    """Adds a line to problems for each include cycle between the files of one module."""
+    deps = {}
+    for dirpath, _, names in os.walk(folder):
+        for name in sorted(names):
+            if not name.endswith((".c", ".h")):
+                continue
+            unit = os.path.splitext(name)[0]
+            if name == module + ".h":
+                unit = name  # the module's contract: implemented across its files
+            with open(os.path.join(dirpath, name), encoding="utf-8", errors="replace") as f:
+                for line in f:
+                    m = INCLUDE.match(line)
+                    header = m and m.group(1)
+                    if header and header.startswith(module + "/") and header.endswith(".h"):
+                        base = header.split("/", 1)[1]
+                        other = base if base == module + ".h" else os.path.splitext(base)[0]
+                        if other != unit:
+                            deps.setdefault(unit, set()).add(other)
+    seen, found = {}, set()
+
+    def visit(u, stack):
+        seen[u] = 1
+        stack.append(u)
+        for v in sorted(deps.get(u, ())):
+            if seen.get(v) == 1:
+                cyc = stack[stack.index(v):]
+                k = cyc.index(min(cyc))
+                found.add(tuple(cyc[k:] + cyc[:k]))
+            elif v not in seen:
+                visit(v, stack)
+        stack.pop()
+        seen[u] = 2
+
+    for u in sorted(deps):
+        if u not in seen:
+            visit(u, [])
+    for cyc in sorted(found):
+        problems.append("src/%s/: include cycle between its files: %s (a file may include only "
+                        "files below it; docs/contributing.md)"
+                        % (module, " -> ".join(list(cyc) + [cyc[0]])))
+
+
 def check_tree(root):
     """Returns (problems, number of files) for the tree at root."""
     src = os.path.join(root, "src")
@@ -59,6 +111,8 @@ def check_tree(root):
                             "(tests/layers.py, docs/contributing.md)" % module)
             continue
         rank = LAYERS.index(module)
+        if module in CYCLE_FREE:
+            unit_cycles(folder, module, problems)
         for dirpath, _, names in os.walk(folder):
             for name in sorted(names):
                 if name.endswith((".c", ".h")):
@@ -80,11 +134,16 @@ def self_test():
         "src/store/c.c": '#include "sys/x.h"\n',
         "src/server/d.c": '#include "staff/api.h"\n#include "net/http.h"\n',
         "src/gui/e.c": '#include "util/log.h"\n',
+        "src/staff/a.c": '#include "staff/a.h"\n#include "staff/b.h"\n',
+        "src/staff/b.c": '#include "staff/c.h"\n',
+        "src/staff/c.h": '#include "staff/a.h"\n#include "util/log.h"\n',
     }
     expected = [
         "src/flow/sub/b.h:1: includes \"staff/api.h\": module flow may include only "
         "util yaml i18n flow, not staff (a layer above it; docs/contributing.md)",
         "src/gui/: a module that is not in the layer list (tests/layers.py, docs/contributing.md)",
+        "src/staff/: include cycle between its files: a -> b -> c -> a (a file may include only "
+        "files below it; docs/contributing.md)",
         "src/store/c.c:1: includes \"sys/x.h\": \"sys\" is not a module in the layer list "
         "(tests/layers.py, docs/contributing.md)",
         "src/util/log.c:3: includes \"net/ws.h\": module util may include only util, not net "
@@ -96,7 +155,7 @@ def self_test():
             with open(os.path.join(root, rel), "w", encoding="utf-8") as f:
                 f.write(text)
         problems, n = check_tree(root)
-    if sorted(problems) != expected or n != 5:
+    if sorted(problems) != expected or n != 8:
         print("layers self-test failed: %d files; got:\n  %s\nexpected:\n  %s"
               % (n, "\n  ".join(sorted(problems)), "\n  ".join(expected)))
         return 1

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "staff/staff.h"
 #include "staff/access.h"
 #include "staff/accounts_api.h"
 #include "staff/audit.h"

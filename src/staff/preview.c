@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "staff/staff.h"
 #include "staff/preview.h"
 #include "staff/util.h"
 

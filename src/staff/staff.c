@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "staff/staff.h"
 #include "staff/preview.h"
 #include "staff/recover.h"
 #include "util/log.h"

@@ -7,7 +7,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 
-#include "staff/staff.h"
+#include "content/content.h"
 #include "store/store.h"
 
 #define STAFF_BODY_MAX (2u << 20)        /* request bodies */

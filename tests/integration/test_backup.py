@@ -133,7 +133,7 @@ def test_backups_during_publishing(args):
                 assert r.stderr == "", r.stderr
                 size = os.path.getsize(dest)
                 pages = size // 4096
-                assert r.stdout == ("lotse backup: wrote %s (%d bytes, %d pages, schema version 2, "
+                assert r.stdout == ("lotse backup: wrote %s (%d bytes, %d pages, schema version 3, "
                                     "integrity ok)\n" % (dest, size, pages)), r.stdout
                 assert pages > 3 * 128, pages  # many backup steps
                 taken.append((dest, before, after))

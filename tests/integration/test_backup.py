@@ -85,7 +85,7 @@ def check_copy(path, live_mode, before, after, pub):
     try:
         assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert con.execute("PRAGMA journal_mode").fetchone() == ("delete",)
-        assert con.execute("PRAGMA user_version").fetchone() == (2,)
+        assert con.execute("PRAGMA user_version").fetchone() == (3,)
         assert con.execute("SELECT name, role FROM staff_accounts").fetchall() == [("anna", "editor")]
         assert con.execute("SELECT count(*) FROM audit_log WHERE action = 'pad'").fetchone() == \
             (PAD_ROWS,)

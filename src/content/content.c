@@ -16,11 +16,16 @@
 #include "util/log.h"
 #include "util/strbuf.h"
 
+static atomic_long previews_alive;
+static atomic_ulong retirements;
+
 /* Frees a snapshot and everything it owns. */
 static void content_free(struct content *c)
 {
 	if (!c)
 		return;
+	if (c->preview)
+		atomic_fetch_sub(&previews_alive, 1);
 	for (size_t i = 0; i < c->ntenants; i++)
 		scan_tenant_free(&c->tenants[i]);
 	free(c->tenants);
@@ -39,6 +44,35 @@ void content_unref(struct content *c)
 {
 	if (c && atomic_fetch_sub(&c->refs, 1) == 1)
 		content_free(c);
+}
+
+void content_mark_preview(struct content *c)
+{
+	if (c && !c->preview) {
+		c->preview = true;
+		atomic_fetch_add(&previews_alive, 1);
+	}
+}
+
+void content_retire(struct content *c)
+{
+	if (c && !atomic_exchange(&c->retired, true))
+		atomic_fetch_add(&retirements, 1);
+}
+
+bool content_retired(const struct content *c)
+{
+	return c && atomic_load(&c->retired);
+}
+
+long content_previews_alive(void)
+{
+	return atomic_load(&previews_alive);
+}
+
+unsigned long content_retirements(void)
+{
+	return atomic_load(&retirements);
 }
 
 const struct tenant_content *content_tenant(const struct content *c, const char *id)

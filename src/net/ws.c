@@ -379,10 +379,20 @@ static void handle_forget(struct conn *cn)
 	enqueue(cn, proto_render_forgotten(LWS_PRE));
 }
 
+/* A conversation on a staff preview whose token is gone ends here
+ * (sess_end_retired): its page is told the preview is no longer valid. */
+static void preview_ended(void *ud, struct conn *cn)
+{
+	(void)ud;
+	cn->sess = NULL;
+	send_error(cn, PROTO_E_BAD_TOKEN, NULL);
+}
+
 static void handle_message(struct conn *cn, const char *buf, size_t len)
 {
 	struct proto_msg m;
 	char detail[160];
+	sess_end_retired(&cn->w->sessions, preview_ended, NULL);
 	enum proto_err e = proto_parse(buf, len, &m, detail, sizeof(detail));
 	if (e != PROTO_E_NONE) {
 		log_debug("socket: %s: %s", proto_err_code(e), detail);
@@ -808,6 +818,7 @@ struct ws_server *ws_create(const struct ws_options *o, char *err, size_t errlen
 	log_owner = w;
 	sess_table_init(&w->sessions, o->max_sessions > 0 ? (size_t)o->max_sessions : 20000,
 	                o->resume_window, o->metrics);
+	w->sessions.preview_window = o->preview_resume_window;
 	/* Sealed tokens only with a shared key (without one, no other process
 	 * could open them: the id alone is enough, and costs nothing). A token
 	 * must fit back into {"type":"resume","token":"..."} (28 bytes around

@@ -31,6 +31,9 @@ int config_defaults(struct config *c)
 	c->ping_interval = 30;
 	c->ping_timeout = 10;
 	c->resume_window = 1800;
+	c->preview_resume_window = 120;
+	c->preview_per_account = 8;
+	c->preview_max = 64;
 	c->max_sessions = 20000;
 	c->idle_timeout = 90;
 	c->idle_countdown = 20;
@@ -328,6 +331,12 @@ static void load_key(struct cfg_ctx *x, const char *k, const struct ynode *kn, c
 		c->resume_key_file = s ? s : c->resume_key_file;
 	} else if (!strcmp(k, "resume_window")) {
 		get_int(x, v, k, 0, 86400 * 7, &c->resume_window);
+	} else if (!strcmp(k, "preview_resume_window")) {
+		get_int(x, v, k, 0, 3600, &c->preview_resume_window);
+	} else if (!strcmp(k, "preview_per_account")) {
+		get_int(x, v, k, 1, 256, &c->preview_per_account);
+	} else if (!strcmp(k, "preview_max")) {
+		get_int(x, v, k, 1, 256, &c->preview_max);
 	} else if (!strcmp(k, "fallback")) {
 		load_fallback(x, v);
 	} else if (!strcmp(k, "log_level")) {

@@ -11,8 +11,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "content/budget.h"
 #include "content/scan.h"
 #include "i18n/normalise.h"
+#include "util/budget.h"
 #include "util/log.h"
 #include "util/strbuf.h"
 
@@ -163,6 +165,31 @@ static int load_catalogs(struct content *c, const struct content_options *o, str
 	return c->catalogs ? 0 : -1;
 }
 
+/* Every tenant's largest message in each of its languages fits the size
+ * budget (content/budget.h), and so does the list of all tenants. Returns
+ * 0, or -1 with the errors in d. */
+static int check_budget(const struct content *c, struct diag *d)
+{
+	size_t errors = 0, list = 0;
+	for (size_t i = 0; i < c->ntenants; i++) {
+		const struct tenant_content *tc = &c->tenants[i];
+		const struct tenant *t = tc->tenant;
+		for (size_t k = 0; k < t->nlangs; k++)
+			errors += budget_check_tenant(tc, c->catalogs, t->langs[k], d);
+		list += budget_json_len(t->id) + t->nlangs * BUDGET_LANG_BYTES +
+		        budget_json_len(t->name.msgid ? catalog_lookup(c->catalogs, t->default_lang,
+		                                                         t->name.context, t->name.msgid)
+		                                      : t->id);
+	}
+	if (!errors && list > BUDGET_CONTENT_MAX) {
+		diag_add(d, c->tenants[0].tenant->file, 0, 0, "the list of all %zu offices is too big "
+		         "to send: %zu bytes as JSON, more than the limit of %u bytes per message",
+		         c->ntenants, list, BUDGET_CONTENT_MAX);
+		errors++;
+	}
+	return errors ? -1 : 0;
+}
+
 /* The searchable text of one offer in one language: title, description,
  * district and topic facts, translated and normalised. Caller frees. */
 static char *search_body(const struct catalog_set *cs, const char *lang, const struct offer *o)
@@ -233,7 +260,7 @@ struct content *content_load(const struct content_options *o, struct store *db, 
 			diag_add(d, o->flows_dir, 0, 0, "no tenant folders (with tenant.yaml) found");
 		goto fail;
 	}
-	if (load_catalogs(c, o, d) != 0)
+	if (load_catalogs(c, o, d) != 0 || check_budget(c, d) != 0)
 		goto fail;
 	for (size_t i = 0; i < c->ntenants; i++)
 		if (store_tenant(&c->tenants[i], c->catalogs, db, d) != 0)

@@ -23,10 +23,13 @@
 #include "net/sessions.h"
 #include "net/token.h"
 #include "talk/talk.h"
+#include "util/budget.h"
 #include "util/log.h"
 
 #define WS_RX_CHUNK 4096
-#define WS_MAX_QUEUE_BYTES (1024 * 1024)  /* a client that does not read is closed */
+#define WS_MAX_QUEUE_BYTES BUDGET_QUEUE_BYTES  /* unsent bytes per client (util/budget.h) */
+_Static_assert(TALK_MAX_OFFERS <= BUDGET_OFFERS_MAX, "an answer's offers are in the budget");
+_Static_assert(TOKEN_MAX <= BUDGET_TOKEN_MAX, "a resume token is in the budget");
 #define WS_HANDSHAKE_TIMEOUT 20
 #define WS_MAX_ORIGINS 64
 #define WS_CLOSE_TAKEN_OVER 4000          /* the conversation was resumed elsewhere */
@@ -802,6 +805,8 @@ struct ws_server *ws_create(const struct ws_options *o, char *err, size_t errlen
 		return NULL;
 	}
 	w->max_message = o->max_message ? o->max_message : 16384;
+	if (w->max_message > BUDGET_CLIENT_MESSAGE_MAX)   /* an answer echoes it (util/budget.h) */
+		w->max_message = BUDGET_CLIENT_MESSAGE_MAX;
 	w->db = o->db;
 	w->preview = o->preview;
 	w->metrics = o->metrics;

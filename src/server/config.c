@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "i18n/lang.h"
+#include "util/budget.h"
 #include "yaml/ydoc.h"
 
 int config_defaults(struct config *c)
@@ -318,7 +319,7 @@ static void load_key(struct cfg_ctx *x, const char *k, const struct ynode *kn, c
 		load_public_socket(x, v);
 	} else if (!strcmp(k, "max_message")) {
 		tmp = (int)c->max_message;
-		get_int(x, v, k, 256, 1 << 20, &tmp);
+		get_int(x, v, k, 256, BUDGET_CLIENT_MESSAGE_MAX, &tmp);   /* util/budget.h */
 		c->max_message = (size_t)tmp;
 	} else if (!strcmp(k, "max_sessions")) {
 		get_int(x, v, k, 1, 1000000, &c->max_sessions);

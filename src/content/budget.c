@@ -90,14 +90,25 @@ size_t budget_offer_bytes(const struct offer *o, const struct catalog_set *cs, c
 	return offer_bytes(&x, o);
 }
 
-/* The start of a source text for an error message: printable ASCII, up to
- * 24 characters, "..." when cut. */
+/* The start of a source text for an error message: up to 24 characters
+ * (UTF-8 kept whole, control characters as '?'), "..." when cut. */
 static void excerpt(const char *s, char *out, size_t cap)
 {
-	size_t k = 0;
-	for (; s && *s && k + 4 < cap && k < 24; s++)
-		out[k++] = (*s >= 0x20 && *s < 0x7f) ? *s : '?';
-	if (s && *s && k + 4 <= cap) {
+	size_t k = 0, chars = 0;
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	while (*p && chars < 24) {
+		size_t l = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
+		if (k + l + 4 > cap)
+			break;
+		for (size_t i = 0; i < l; i++) {
+			if (!p[0])
+				break;   /* a cut sequence (content is checked UTF-8 anyway) */
+			out[k++] = (char)(p[0] < 0x20 ? '?' : p[0]);
+			p++;
+		}
+		chars++;
+	}
+	if (*p && k + 4 <= cap) {
 		memcpy(out + k, "...", 3);
 		k += 3;
 	}
@@ -128,7 +139,7 @@ size_t budget_check_tenant(const struct tenant_content *tc, const struct catalog
                            const char *lang, struct diag *d)
 {
 	struct lang_ctx x = {cs, lang};
-	char ex[40], where[32];
+	char ex[128], where[32];
 	size_t errors = 0;
 	in_lang(&x, where, sizeof(where));
 	for (size_t i = 0; tc->tenant && i < tc->nflows; i++) {

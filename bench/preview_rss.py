@@ -69,7 +69,8 @@ def measure(args, same):
     print("%-14s previews=%d rss_before=%d KiB rss_after=%d KiB growth=%d KiB "
           "(%.1f KiB per preview) snapshots=%d preview_sessions=%d"
           % ("one draft" if same else "distinct drafts", args.previews, before, after, grow,
-             grow / args.previews, m["lotse_preview_snapshots"], m["lotse_preview_sessions"]),
+             grow / args.previews, m.get("lotse_preview_snapshots", -1),
+             m.get("lotse_preview_sessions", -1)),
           flush=True)
 
 

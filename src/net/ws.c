@@ -28,6 +28,16 @@
 
 #define WS_RX_CHUNK 4096
 #define WS_MAX_QUEUE_BYTES BUDGET_QUEUE_BYTES  /* unsent bytes per client (util/budget.h) */
+/* Back-pressure: above WS_QUEUE_PAUSE unsent bytes the socket stops reading
+ * the client (lws_rx_flow_control; lws keeps what it has already read) until
+ * the queue is down to WS_QUEUE_RESUME. The replies to the one message in
+ * hand (a message and an error frame at most) still fit, so a client that
+ * reads is never closed for sending fast; one that does not read stays
+ * paused until the keepalive hangs it up. */
+#define WS_QUEUE_PAUSE (WS_MAX_QUEUE_BYTES / 2)
+#define WS_QUEUE_RESUME (WS_MAX_QUEUE_BYTES / 4)
+_Static_assert(WS_QUEUE_PAUSE + BUDGET_MESSAGE_MAX + 4096 <= WS_MAX_QUEUE_BYTES,
+               "the replies to one message fit above the pause mark");
 _Static_assert(TALK_MAX_OFFERS <= BUDGET_OFFERS_MAX, "an answer's offers are in the budget");
 _Static_assert(TOKEN_MAX <= BUDGET_TOKEN_MAX, "a resume token is in the budget");
 #define WS_HANDSHAKE_TIMEOUT 20
@@ -43,6 +53,7 @@ struct conn {
 	size_t rxlen, rxcap;
 	struct proto_frame *qhead, *qtail;   /* owned: the outgoing queue (frame->next) */
 	size_t qbytes;
+	bool paused;                /* not read while the queue is above WS_QUEUE_PAUSE */
 	int close_code;             /* nonzero: close at the next WRITEABLE */
 	const char *close_reason;
 	bool established;
@@ -119,7 +130,7 @@ static void enqueue(struct conn *cn, struct proto_frame *f)
 		close_later(cn, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, "out of memory");
 		return;
 	}
-	if (cn->qbytes + f->len > WS_MAX_QUEUE_BYTES) {
+	if (cn->qbytes + f->len > WS_MAX_QUEUE_BYTES) {   /* cannot happen (see WS_QUEUE_PAUSE) */
 		log_warn("socket: a client does not read its messages; closing it");
 		free(f);
 		close_later(cn, LWS_CLOSE_STATUS_POLICY_VIOLATION, "not reading");
@@ -132,6 +143,10 @@ static void enqueue(struct conn *cn, struct proto_frame *f)
 		cn->qhead = f;
 	cn->qtail = f;
 	cn->qbytes += f->len;
+	if (!cn->paused && cn->qbytes > WS_QUEUE_PAUSE) {
+		cn->paused = true;
+		lws_rx_flow_control(cn->wsi, 0);
+	}
 	lws_callback_on_writable(cn->wsi);
 }
 
@@ -162,6 +177,10 @@ static int on_writeable(struct conn *cn)
 	if (!cn->qhead)
 		cn->qtail = NULL;
 	cn->qbytes -= f->len;
+	if (cn->paused && cn->qbytes <= WS_QUEUE_RESUME) {
+		cn->paused = false;
+		lws_rx_flow_control(cn->wsi, 1);
+	}
 	size_t len = f->len;
 	int n = lws_write(cn->wsi, (unsigned char *)f->data + f->head, len, LWS_WRITE_TEXT);
 	free(f);

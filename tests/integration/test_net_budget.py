@@ -3,14 +3,20 @@ finding 7; util/budget.h, docs/protocol.md "Sizes"): a flow whose step
 would not fit the largest message is refused by the staff API (422, with
 file:line:col naming the text and the limit) and the kiosk keeps serving;
 a catalogue whose translation would not fit fails the reload and the old
-content keeps serving.
+content keeps serving. A client that sends faster than it reads, but reads,
+gets every answer (the socket stops reading it while its queue is full
+instead of closing it with 1008); one that never reads is hung up by the
+keepalive, and the others are served meanwhile.
 """
 
+import json
 import os
 import re
+import struct
 import subprocess
+import threading
 
-from lotse_harness import Client, main, run
+from lotse_harness import WAIT, Client, RawClient, Server, close_code, main, run
 from staff_harness import Staff, staff_server
 
 OLD_Q = "Für wen suchen Sie ein Angebot?"
@@ -91,6 +97,80 @@ def test_reload_refuses_translation_too_big_to_send(args):
         run(body(srv))
 
 
+ASKS = 3000
+
+
+def ask_frames(n):
+    """n masked text frames {"type":"ask","text":"Deutsch"} in one buffer."""
+    payload = json.dumps({"type": "ask", "text": "Deutsch"}).encode()
+    mask = b"\x01\x02\x03\x04"
+    masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+    return (struct.pack("!BB", 0x81, 0x80 | len(payload)) + mask + masked) * n
+
+
+def started(srv):
+    c = RawClient(srv.urls["socket"])
+    assert c.upgraded, c.status_line
+    assert c.recv_json()["type"] == "tenants"
+    c.send_text(json.dumps({"type": "start", "tenant": "testamt"}))
+    assert c.recv_json()["type"] == "step"
+    return c
+
+
+def test_fast_sender_that_reads_is_served(args):
+    for loop in ("libev", "poll"):
+        fast_sender(args, loop)
+
+
+def fast_sender(args, loop):
+    with Server(args, config={"event_loop": loop}) as srv:
+        c = started(srv)
+        got = {"answers": 0, "bytes": 0, "other": []}
+
+        def reader():
+            try:
+                while got["answers"] < ASKS:
+                    op, data = c.recv_frame()
+                    if op == 0x1 and json.loads(data)["type"] == "answer":
+                        got["answers"] += 1
+                        got["bytes"] += len(data)
+                    else:
+                        got["other"].append((op, close_code(data) if op == 0x8 else data[:80]))
+                        if op == 0x8:
+                            return
+            except (EOFError, OSError) as e:
+                got["other"].append(repr(e))
+
+        t = threading.Thread(target=reader)
+        t.start()
+        c.sock.sendall(ask_frames(ASKS))   # all at once: far more than one read of the server
+        t.join(WAIT * 4)
+        assert not t.is_alive()
+        assert got["other"] == [] and got["answers"] == ASKS, got
+        assert got["bytes"] > 1024 * 1024, got   # more than the send queue holds
+        m = srv.metrics()
+        assert m['lotse_turns_total{lang="de"}'] == ASKS + 1, m
+        assert m["lotse_connections_open"] == 1
+        assert "does not read its messages" not in srv.stderr(), srv.stderr()
+        c.close()
+
+
+def test_client_that_never_reads_is_hung_up(args):
+    with Server(args, config={"ping_interval": 1, "ping_timeout": 1}) as srv:
+        deaf = started(srv)
+        deaf.sock.sendall(ask_frames(ASKS))   # and never reads again
+        srv.wait_metric("lotse_connections_open", 0)
+        # by the keepalive, not by an overfull queue (never more than it holds)
+        assert "does not read its messages" not in srv.stderr(), srv.stderr()
+        # others are served all along
+        other = started(srv)
+        other.send_text(json.dumps({"type": "ask", "text": "Deutsch"}))
+        assert other.recv_json()["type"] == "answer"
+        other.close()
+        deaf.close()
+
+
 if __name__ == "__main__":
     main([test_staff_refuses_flow_too_big_to_send,
-          test_reload_refuses_translation_too_big_to_send])
+          test_reload_refuses_translation_too_big_to_send,
+          test_fast_sender_that_reads_is_served, test_client_that_never_reads_is_hung_up])

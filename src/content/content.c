@@ -11,16 +11,23 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "content/budget.h"
 #include "content/scan.h"
 #include "i18n/normalise.h"
+#include "util/budget.h"
 #include "util/log.h"
 #include "util/strbuf.h"
+
+static atomic_long previews_alive;
+static atomic_ulong retirements;
 
 /* Frees a snapshot and everything it owns. */
 static void content_free(struct content *c)
 {
 	if (!c)
 		return;
+	if (c->preview)
+		atomic_fetch_sub(&previews_alive, 1);
 	for (size_t i = 0; i < c->ntenants; i++)
 		scan_tenant_free(&c->tenants[i]);
 	free(c->tenants);
@@ -39,6 +46,35 @@ void content_unref(struct content *c)
 {
 	if (c && atomic_fetch_sub(&c->refs, 1) == 1)
 		content_free(c);
+}
+
+void content_mark_preview(struct content *c)
+{
+	if (c && !c->preview) {
+		c->preview = true;
+		atomic_fetch_add(&previews_alive, 1);
+	}
+}
+
+void content_retire(struct content *c)
+{
+	if (c && !atomic_exchange(&c->retired, true))
+		atomic_fetch_add(&retirements, 1);
+}
+
+bool content_retired(const struct content *c)
+{
+	return c && atomic_load(&c->retired);
+}
+
+long content_previews_alive(void)
+{
+	return atomic_load(&previews_alive);
+}
+
+unsigned long content_retirements(void)
+{
+	return atomic_load(&retirements);
 }
 
 const struct tenant_content *content_tenant(const struct content *c, const char *id)
@@ -153,6 +189,31 @@ struct content *content_of_tenant(const struct content_options *o, struct tenant
 	return c;
 }
 
+/* Every tenant's largest message in each of its languages fits the size
+ * budget (content/budget.h), and so does the list of all tenants. Returns
+ * 0, or -1 with the errors in d. */
+static int check_budget(const struct content *c, struct diag *d)
+{
+	size_t errors = 0, list = 0;
+	for (size_t i = 0; i < c->ntenants; i++) {
+		const struct tenant_content *tc = &c->tenants[i];
+		const struct tenant *t = tc->tenant;
+		for (size_t k = 0; k < t->nlangs; k++)
+			errors += budget_check_tenant(tc, c->catalogs, t->langs[k], d);
+		list += budget_json_len(t->id) + t->nlangs * BUDGET_LANG_BYTES +
+		        budget_json_len(t->name.msgid ? catalog_lookup(c->catalogs, t->default_lang,
+		                                                         t->name.context, t->name.msgid)
+		                                      : t->id);
+	}
+	if (!errors && list > BUDGET_CONTENT_MAX) {
+		diag_add(d, c->tenants[0].tenant->file, 0, 0, "the list of all %zu offices is too big "
+		         "to send: %zu bytes as JSON, more than the limit of %u bytes per message",
+		         c->ntenants, list, BUDGET_CONTENT_MAX);
+		errors++;
+	}
+	return errors ? -1 : 0;
+}
+
 /* The searchable text of one offer in one language: title, description,
  * district and topic facts, translated and normalised. Caller frees. */
 static char *search_body(const struct catalog_set *cs, const char *lang, const struct offer *o)
@@ -223,7 +284,7 @@ struct content *content_load(const struct content_options *o, struct store *db, 
 			diag_add(d, o->flows_dir, 0, 0, "no tenant folders (with tenant.yaml) found");
 		goto fail;
 	}
-	if (load_catalogs(c, o, d) != 0)
+	if (load_catalogs(c, o, d) != 0 || check_budget(c, d) != 0)
 		goto fail;
 	for (size_t i = 0; i < c->ntenants; i++)
 		if (store_tenant(&c->tenants[i], c->catalogs, db, d) != 0)

@@ -53,6 +53,8 @@ struct content {
 	size_t ntenants;
 	struct catalog_set *catalogs;           /* owned */
 	const char *default_tenant;             /* id of the first tenant */
+	bool preview;                           /* a staff preview's draft (content_mark_preview) */
+	atomic_bool retired;                    /* preview only: its token is gone (content_retire) */
 };
 
 /* Loads and validates everything; on success writes offers to `db` and
@@ -75,6 +77,19 @@ struct content *content_of_tenant(const struct content_options *o, struct tenant
 struct content *content_ref(struct content *c);
 /* Drops a reference; frees the snapshot when it was the last. NULL is fine. */
 void content_unref(struct content *c);
+
+/* Staff previews (docs/staff.md "Previews"): a draft snapshot is marked once
+ * when it is made (counted in content_previews_alive until it is freed) and
+ * retired when no preview token names it any more; the socket thread then
+ * ends the conversations still holding it (content_retirements changes, so
+ * it knows when to look). Any thread. */
+void content_mark_preview(struct content *c);
+void content_retire(struct content *c);
+bool content_retired(const struct content *c);
+/* Preview snapshots in memory (marked, not yet freed). */
+long content_previews_alive(void);
+/* How many snapshots were retired since the start (only ever grows). */
+unsigned long content_retirements(void);
 
 const struct tenant_content *content_tenant(const struct content *c, const char *id);
 const struct flow *tenant_flow(const struct tenant_content *tc, const char *flow_id);

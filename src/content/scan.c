@@ -1,6 +1,8 @@
 /* scan.c - finding and loading tenant folders; see scan.h. */
 #include "content/scan.h"
 
+#include "content/budget.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,6 +133,8 @@ int scan_tenant(const char *dir, const char *id, struct tenant_content *tc, stru
 		diag_add(d, path, 0, 0, "missing: every tenant needs an offers.yaml");
 	if (diag_count(d) == before && tc->tenant)
 		tenant_check_flows(tc->tenant, tc->flows, tc->nflows, d);
+	if (diag_count(d) == before && tc->tenant)   /* the source texts; translations: content.c */
+		budget_check_tenant(tc, NULL, NULL, d);
 	return diag_count(d) == before ? 0 : -1;
 }
 

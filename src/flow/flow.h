@@ -24,6 +24,7 @@ struct text {
 	const char *context;  /* msgctxt or NULL */
 	const char *note;     /* translator comment or NULL */
 	int line;             /* where the text is, 1-based (for #: references) */
+	int col;              /* ... and its column (0 where not known) */
 };
 
 /* One fact assignment or condition: key = value. Values are plain strings;

@@ -150,6 +150,7 @@ bool sc_text(struct schema *s, const char *name, const struct ynode *v, struct t
 	if (v->kind == YNODE_SCALAR) {
 		out->msgid = sc_string(s, name, v);
 		out->line = v->line;
+		out->col = v->col;
 		return out->msgid != NULL;
 	}
 	if (v->kind != YNODE_MAP) {
@@ -164,6 +165,7 @@ bool sc_text(struct schema *s, const char *name, const struct ynode *v, struct t
 	if (t) {
 		out->msgid = sc_string(s, "text", t);
 		out->line = t->line;
+		out->col = t->col;
 	}
 	if (c)
 		out->context = sc_string(s, "context", c);

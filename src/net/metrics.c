@@ -1,6 +1,8 @@
 /* metrics.c - the counters behind /metrics and their Prometheus rendering. */
 #include "net/metrics.h"
 
+#include "content/content.h"
+
 #include <string.h>
 
 #include "i18n/lang.h"
@@ -16,6 +18,7 @@ void metrics_init(struct net_metrics *m, struct catalog_stats *catalog)
 	for (size_t i = 0; i < PROTO_E_COUNT; i++)
 		atomic_init(&m->errors[i], 0);
 	atomic_init(&m->sessions_unsealed, 0);
+	atomic_init(&m->preview_sessions, 0);
 	atomic_init(&m->reloads_ok, 0);
 	atomic_init(&m->reloads_failed, 0);
 	atomic_init(&m->speech_synth, 0);
@@ -144,6 +147,12 @@ void metrics_render(const struct net_metrics *m, unsigned long generation, struc
 	header(out, "lotse_sessions_open", "gauge",
 	       "Conversations alive (connected or waiting to be resumed).");
 	strbuf_printf(out, "lotse_sessions_open %ld\n", atomic_load(&m->sessions_open));
+	header(out, "lotse_preview_sessions", "gauge",
+	       "Conversations on a staff preview's draft (connected or waiting to be resumed).");
+	strbuf_printf(out, "lotse_preview_sessions %ld\n", atomic_load(&m->preview_sessions));
+	header(out, "lotse_preview_snapshots", "gauge",
+	       "Staff preview drafts in memory (shared by all conversations on them).");
+	strbuf_printf(out, "lotse_preview_snapshots %ld\n", content_previews_alive());
 	header(out, "lotse_connections_open", "gauge", "Open conversation sockets.");
 	strbuf_printf(out, "lotse_connections_open %ld\n", atomic_load(&m->connections_open));
 	render_turns(m, out);

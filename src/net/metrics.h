@@ -25,6 +25,7 @@ enum net_deadline { NET_DEADLINE_HEADERS, NET_DEADLINE_BODY, NET_DEADLINES };
 struct net_metrics {
 	atomic_long sessions_open;        /* conversations alive (attached or waiting for resume) */
 	atomic_long connections_open;     /* WebSocket connections */
+	atomic_long preview_sessions;     /* conversations on a staff preview's draft */
 	atomic_ulong turns[METRICS_MAX_LANGS];  /* steps and answers sent, by language */
 	atomic_ulong errors[PROTO_E_COUNT];     /* by code */
 	atomic_ulong sessions_unsealed;   /* conversations resumed from a sealed token (another instance's) */

@@ -19,12 +19,20 @@
 #define EXPIRE_BATCH 1024   /* sessions ended per timer callback at most */
 #define RESTORE_SLICE_US 2000   /* restoring per pass of the loop at most (then I/O) */
 
+/* True if s runs on a staff preview's draft (fixed from talk_start on:
+ * a preview restarts on its own draft). */
+static bool is_preview(const struct sess *s)
+{
+	return s->talk.content && s->talk.content->preview;
+}
+
 void sess_table_init(struct sess_table *t, size_t max, int resume_window,
                      struct net_metrics *metrics)
 {
 	memset(t, 0, sizeof(*t));
 	t->max = max ? max : 1;
 	t->resume_window = resume_window;
+	t->preview_window = resume_window;
 	t->metrics = metrics;
 	if (getrandom(t->key, sizeof(t->key), GRND_NONBLOCK) != (ssize_t)sizeof(t->key)) {
 		t->key[0] = (uint64_t)(uintptr_t)t ^ 0x9e3779b97f4a7c15ULL;
@@ -262,8 +270,12 @@ static void unlink_sess(struct sess *s)
 	s->prev = s->next = NULL;
 	s->table = NULL;
 	t->n--;
+	if (is_preview(s))
+		t->npreviews--;
 	if (t->metrics)
 		atomic_fetch_sub(&t->metrics->sessions_open, 1);
+	if (t->metrics && is_preview(s))
+		atomic_fetch_sub(&t->metrics->preview_sessions, 1);
 }
 
 /* Frees s (see sessions.h). */
@@ -301,9 +313,34 @@ int sess_add(struct sess_table *t, struct sess *s)
 		t->head = s;
 	t->tail = s;
 	t->n++;
+	if (is_preview(s))
+		t->npreviews++;
 	if (t->metrics)
 		atomic_fetch_add(&t->metrics->sessions_open, 1);
+	if (t->metrics && is_preview(s))
+		atomic_fetch_add(&t->metrics->preview_sessions, 1);
 	return 0;
+}
+
+size_t sess_end_retired(struct sess_table *t, void (*ended)(void *ud, struct conn *c), void *ud)
+{
+	unsigned long now = content_retirements();
+	size_t n = 0;
+	if (now == t->retirements || !t->npreviews) {
+		t->retirements = now;
+		return 0;
+	}
+	t->retirements = now;
+	for (struct sess *s = t->head, *next; s; s = next) {
+		next = s->next;
+		if (!is_preview(s) || !content_retired(s->talk.content))
+			continue;
+		if (s->conn && ended)
+			ended(ud, s->conn);
+		sess_free(s);
+		n++;
+	}
+	return n;
 }
 
 bool sess_token_valid(const char *s)
@@ -421,7 +458,8 @@ void sess_forget(struct sess *s)
 
 void sess_detach(struct sess *s)
 {
-	sess_detach_for(s, s->table ? s->table->resume_window : 0);
+	const struct sess_table *t = s->table;
+	sess_detach_for(s, !t ? 0 : is_preview(s) ? t->preview_window : t->resume_window);
 }
 
 void sess_detach_for(struct sess *s, long secs)

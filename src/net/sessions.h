@@ -52,6 +52,9 @@ struct sess_table {
 	size_t n;
 	size_t max;                 /* sessions alive at most (attached + detached) */
 	int resume_window;          /* seconds; 0: a detached session ends at once */
+	int preview_window;         /* same for staff previews (generation 0 content) */
+	size_t npreviews;           /* sessions on preview content (also metrics->preview_sessions) */
+	unsigned long retirements;  /* content_retirements() at the last sess_end_retired */
 	struct lws_context *ctx;    /* for timers */
 	struct net_metrics *metrics;
 	/* by token: nslots is 0 or a power of two, at most half full */
@@ -114,7 +117,8 @@ struct sess *sess_find(struct sess_table *t, const char *token);
 /* Ends s like sess_free and remembers its id as forgotten for the resume
  * window, so its sealed token is refused here too. */
 void sess_forget(struct sess *s);
-/* Detaches s from its connection and starts the resume window. */
+/* Detaches s from its connection and starts the resume window (the
+ * table's preview_window for a staff preview). */
 void sess_detach(struct sess *s);
 /* Same with a window of secs seconds (a conversation restored after a
  * restart gets what was left of its window); secs <= 0 ends it at once. */
@@ -124,6 +128,11 @@ void sess_attach(struct sess *s, struct conn *c);
 /* Ends every detached session whose window has ended by now (lws_now_usecs
  * clock), then re-arms the timer: the timer's work, callable by tests. */
 void sess_table_expire(struct sess_table *t, lws_usec_t now);
+/* Ends every session whose content was retired (a preview whose token is
+ * gone; content.h) when any was retired since the last call (else O(1)).
+ * An attached one is handed to ended(ud, conn) first (its connection is
+ * told), then freed. Returns how many ended. */
+size_t sess_end_retired(struct sess_table *t, void (*ended)(void *ud, struct conn *c), void *ud);
 /* Frees every detached session (before the lws context goes away). */
 void sess_table_free_detached(struct sess_table *t);
 /* Frees every session (and the table's memory); with timers false the lws

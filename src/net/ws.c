@@ -23,10 +23,23 @@
 #include "net/sessions.h"
 #include "net/token.h"
 #include "talk/talk.h"
+#include "util/budget.h"
 #include "util/log.h"
 
 #define WS_RX_CHUNK 4096
-#define WS_MAX_QUEUE_BYTES (1024 * 1024)  /* a client that does not read is closed */
+#define WS_MAX_QUEUE_BYTES BUDGET_QUEUE_BYTES  /* unsent bytes per client (util/budget.h) */
+/* Back-pressure: above WS_QUEUE_PAUSE unsent bytes the socket stops reading
+ * the client (lws_rx_flow_control; lws keeps what it has already read) until
+ * the queue is down to WS_QUEUE_RESUME. The replies to the one message in
+ * hand (a message and an error frame at most) still fit, so a client that
+ * reads is never closed for sending fast; one that does not read stays
+ * paused until the keepalive hangs it up. */
+#define WS_QUEUE_PAUSE (WS_MAX_QUEUE_BYTES / 2)
+#define WS_QUEUE_RESUME (WS_MAX_QUEUE_BYTES / 4)
+_Static_assert(WS_QUEUE_PAUSE + BUDGET_MESSAGE_MAX + 4096 <= WS_MAX_QUEUE_BYTES,
+               "the replies to one message fit above the pause mark");
+_Static_assert(TALK_MAX_OFFERS <= BUDGET_OFFERS_MAX, "an answer's offers are in the budget");
+_Static_assert(TOKEN_MAX <= BUDGET_TOKEN_MAX, "a resume token is in the budget");
 #define WS_HANDSHAKE_TIMEOUT 20
 #define WS_MAX_ORIGINS 64
 #define WS_CLOSE_TAKEN_OVER 4000          /* the conversation was resumed elsewhere */
@@ -40,6 +53,7 @@ struct conn {
 	size_t rxlen, rxcap;
 	struct proto_frame *qhead, *qtail;   /* owned: the outgoing queue (frame->next) */
 	size_t qbytes;
+	bool paused;                /* not read while the queue is above WS_QUEUE_PAUSE */
 	int close_code;             /* nonzero: close at the next WRITEABLE */
 	const char *close_reason;
 	bool established;
@@ -116,7 +130,7 @@ static void enqueue(struct conn *cn, struct proto_frame *f)
 		close_later(cn, LWS_CLOSE_STATUS_UNEXPECTED_CONDITION, "out of memory");
 		return;
 	}
-	if (cn->qbytes + f->len > WS_MAX_QUEUE_BYTES) {
+	if (cn->qbytes + f->len > WS_MAX_QUEUE_BYTES) {   /* cannot happen (see WS_QUEUE_PAUSE) */
 		log_warn("socket: a client does not read its messages; closing it");
 		free(f);
 		close_later(cn, LWS_CLOSE_STATUS_POLICY_VIOLATION, "not reading");
@@ -129,6 +143,10 @@ static void enqueue(struct conn *cn, struct proto_frame *f)
 		cn->qhead = f;
 	cn->qtail = f;
 	cn->qbytes += f->len;
+	if (!cn->paused && cn->qbytes > WS_QUEUE_PAUSE) {
+		cn->paused = true;
+		lws_rx_flow_control(cn->wsi, 0);
+	}
 	lws_callback_on_writable(cn->wsi);
 }
 
@@ -159,6 +177,10 @@ static int on_writeable(struct conn *cn)
 	if (!cn->qhead)
 		cn->qtail = NULL;
 	cn->qbytes -= f->len;
+	if (cn->paused && cn->qbytes <= WS_QUEUE_RESUME) {
+		cn->paused = false;
+		lws_rx_flow_control(cn->wsi, 1);
+	}
 	size_t len = f->len;
 	int n = lws_write(cn->wsi, (unsigned char *)f->data + f->head, len, LWS_WRITE_TEXT);
 	free(f);
@@ -379,10 +401,20 @@ static void handle_forget(struct conn *cn)
 	enqueue(cn, proto_render_forgotten(LWS_PRE));
 }
 
+/* A conversation on a staff preview whose token is gone ends here
+ * (sess_end_retired): its page is told the preview is no longer valid. */
+static void preview_ended(void *ud, struct conn *cn)
+{
+	(void)ud;
+	cn->sess = NULL;
+	send_error(cn, PROTO_E_BAD_TOKEN, NULL);
+}
+
 static void handle_message(struct conn *cn, const char *buf, size_t len)
 {
 	struct proto_msg m;
 	char detail[160];
+	sess_end_retired(&cn->w->sessions, preview_ended, NULL);
 	enum proto_err e = proto_parse(buf, len, &m, detail, sizeof(detail));
 	if (e != PROTO_E_NONE) {
 		log_debug("socket: %s: %s", proto_err_code(e), detail);
@@ -792,6 +824,8 @@ struct ws_server *ws_create(const struct ws_options *o, char *err, size_t errlen
 		return NULL;
 	}
 	w->max_message = o->max_message ? o->max_message : 16384;
+	if (w->max_message > BUDGET_CLIENT_MESSAGE_MAX)   /* an answer echoes it (util/budget.h) */
+		w->max_message = BUDGET_CLIENT_MESSAGE_MAX;
 	w->db = o->db;
 	w->preview = o->preview;
 	w->metrics = o->metrics;
@@ -808,6 +842,7 @@ struct ws_server *ws_create(const struct ws_options *o, char *err, size_t errlen
 	log_owner = w;
 	sess_table_init(&w->sessions, o->max_sessions > 0 ? (size_t)o->max_sessions : 20000,
 	                o->resume_window, o->metrics);
+	w->sessions.preview_window = o->preview_resume_window;
 	/* Sealed tokens only with a shared key (without one, no other process
 	 * could open them: the id alone is enough, and costs nothing). A token
 	 * must fit back into {"type":"resume","token":"..."} (28 bytes around

@@ -29,6 +29,7 @@ struct ws_options {
 	int ping_interval;           /* seconds without traffic before a PING */
 	int ping_timeout;            /* seconds more without a PONG before hanging up */
 	int resume_window;           /* seconds a detached conversation waits */
+	int preview_resume_window;   /* ... a detached staff preview conversation */
 	int max_sessions;
 	/* Connection limits (connlimit.h): open TCP connections in all and per
 	 * client address; refusals are logged at most every log_interval s. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "i18n/lang.h"
+#include "util/budget.h"
 #include "yaml/ydoc.h"
 
 int config_defaults(struct config *c)
@@ -31,6 +32,9 @@ int config_defaults(struct config *c)
 	c->ping_interval = 30;
 	c->ping_timeout = 10;
 	c->resume_window = 1800;
+	c->preview_resume_window = 120;
+	c->preview_per_account = 8;
+	c->preview_max = 64;
 	c->max_sessions = 20000;
 	c->idle_timeout = 90;
 	c->idle_countdown = 20;
@@ -315,7 +319,7 @@ static void load_key(struct cfg_ctx *x, const char *k, const struct ynode *kn, c
 		load_public_socket(x, v);
 	} else if (!strcmp(k, "max_message")) {
 		tmp = (int)c->max_message;
-		get_int(x, v, k, 256, 1 << 20, &tmp);
+		get_int(x, v, k, 256, BUDGET_CLIENT_MESSAGE_MAX, &tmp);   /* util/budget.h */
 		c->max_message = (size_t)tmp;
 	} else if (!strcmp(k, "max_sessions")) {
 		get_int(x, v, k, 1, 1000000, &c->max_sessions);
@@ -328,6 +332,12 @@ static void load_key(struct cfg_ctx *x, const char *k, const struct ynode *kn, c
 		c->resume_key_file = s ? s : c->resume_key_file;
 	} else if (!strcmp(k, "resume_window")) {
 		get_int(x, v, k, 0, 86400 * 7, &c->resume_window);
+	} else if (!strcmp(k, "preview_resume_window")) {
+		get_int(x, v, k, 0, 3600, &c->preview_resume_window);
+	} else if (!strcmp(k, "preview_per_account")) {
+		get_int(x, v, k, 1, 256, &c->preview_per_account);
+	} else if (!strcmp(k, "preview_max")) {
+		get_int(x, v, k, 1, 256, &c->preview_max);
 	} else if (!strcmp(k, "fallback")) {
 		load_fallback(x, v);
 	} else if (!strcmp(k, "log_level")) {

@@ -42,6 +42,9 @@ struct config {
 	int ping_interval;            /* seconds between keepalive pings; default 30 */
 	int ping_timeout;             /* seconds without a pong before dropping; default 10 */
 	int resume_window;            /* seconds a detached conversation can be resumed; 1800 */
+	int preview_resume_window;    /* ... a detached staff preview conversation; 120 */
+	int preview_per_account;      /* live preview tokens per staff account; 8 (oldest dropped) */
+	int preview_max;              /* live preview tokens in all; 64 (then 429) */
 	const char *resume_key_file;  /* 32 bytes shared by all instances (scaling.md); NULL: random */
 	int max_sessions;             /* default 20000 */
 	int idle_timeout;             /* kiosk page: seconds without a touch before asking; 90 */

@@ -267,6 +267,7 @@ static int open_staff(struct serve *sv)
 		.ui_dir = cfg->ui_dir, .kiosk_host = cfg->kiosk.host, .copts = &sv->copts,
 		.session_timeout = cfg->staff_session_timeout,
 		.secure_cookie = cfg->staff_secure_cookie, .reload = staff_reload, .reload_ud = sv,
+		.preview_per_account = cfg->preview_per_account, .preview_max = cfg->preview_max,
 	};
 	sv->staff_area = staff_open(&o, err, sizeof(err));
 	if (!sv->staff_area) {
@@ -333,6 +334,7 @@ static int start_listeners(struct serve *sv)
 		.host = cfg->socket.host, .port = cfg->socket.port, .max_message = cfg->max_message,
 		.ping_interval = cfg->ping_interval, .ping_timeout = cfg->ping_timeout,
 		.resume_window = cfg->resume_window, .max_sessions = cfg->max_sessions,
+		.preview_resume_window = cfg->preview_resume_window,
 		.libev = !cfg->event_loop || strcmp(cfg->event_loop, "poll") != 0,
 		.db = sv->rdb, .metrics = &sv->metrics, .preview = staff_preview_get,
 		.max_connections = sock_total, .max_per_address = (unsigned)cfg->socket_per_address,

@@ -4,6 +4,7 @@
  * a flow (DOT through `dot -Tsvg`). */
 #include <errno.h>
 #include <microhttpd.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,33 +75,66 @@ void staff_tenants(struct req *r)
 
 /* ---- previews ---- */
 
+/* The key under which previews of the same draft share one snapshot: the
+ * tenant, the file, the text and the generation being served (a publish or
+ * reload changes what the rest of the tenant and the catalogues are). */
+static void draft_key(const char *tenant, const char *name, const char *yaml,
+                      unsigned char *key)
+{
+	struct content *cur = content_current();
+	unsigned long long gen = cur ? cur->generation : 0;
+	content_unref(cur);
+	crypto_generichash_state h;
+	crypto_generichash_init(&h, NULL, 0, STAFF_PREVIEW_KEY);
+	crypto_generichash_update(&h, (const unsigned char *)tenant, strlen(tenant) + 1);
+	crypto_generichash_update(&h, (const unsigned char *)name, strlen(name) + 1);
+	crypto_generichash_update(&h, (const unsigned char *)&gen, sizeof(gen));
+	crypto_generichash_update(&h, (const unsigned char *)yaml, strlen(yaml));
+	crypto_generichash_final(&h, key, STAFF_PREVIEW_KEY);
+}
+
 static void preview(struct req *r, const char *tenant, const char *name, const char *rel)
 {
 	struct tenant_content tc;
 	struct diag d;
+	unsigned char key[STAFF_PREVIEW_KEY];
 	json_t *body = staff_body_json(r);
 	const char *yaml = body ? staff_jstr(body, "yaml") : NULL;
+	struct content *c = NULL;
 	diag_init(&d);
 	if (body && !yaml)
 		staff_res_error(r, MHD_HTTP_BAD_REQUEST, "bad_request", "\"yaml\" fehlt.");
-	if (!yaml || staff_trial(r, tenant, name, yaml, strlen(yaml), &tc) < 0)
+	if (!yaml)
 		goto out;
-	json_t *langs = json_array();
-	for (size_t i = 0; i < tc.tenant->nlangs; i++)
-		json_array_append_new(langs, json_string(tc.tenant->langs[i]));
-	struct content *c = content_of_tenant(r->st->copts, &tc, &d);
+	draft_key(tenant, name, yaml, key);
+	c = staff_preview_shared(key);   /* the same draft: its snapshot again */
+	if (!c) {
+		if (staff_trial(r, tenant, name, yaml, strlen(yaml), &tc) < 0)
+			goto out;
+		c = content_of_tenant(r->st->copts, &tc, &d);
+	}
 	char token[STAFF_TOKEN_LEN + 1], url[600], origin[400];
 	if (c && staff_kiosk_origin(r, origin, sizeof(origin)) < 0) {
 		content_unref(c);
 		c = NULL;
 	}
-	long long expires = c ? staff_preview_put(c, token) : -1;
-	if (expires < 0) {
-		json_decref(langs);
+	if (!c) {
 		if (diag_count(&d))
 			staff_res_invalid(r, &d, NULL, NULL, NULL);
 		else
 			internal(r, "cannot keep the preview");
+		goto out;
+	}
+	json_t *langs = json_array();
+	const struct tenant *t = c->tenants[0].tenant;
+	for (size_t i = 0; i < t->nlangs; i++)
+		json_array_append_new(langs, json_string(t->langs[i]));
+	long long expires = staff_preview_put(c, key, r->sess.account, token);
+	if (expires < 0) {
+		json_decref(langs);
+		staff_res_error(r, MHD_HTTP_TOO_MANY_REQUESTS, "too_many_previews",
+		                  "Zu viele Vorschauen gleichzeitig. Bitte in einigen Minuten "
+		                  "erneut versuchen.");
 		goto out;
 	}
 	snprintf(url, sizeof(url), "%s/?preview=%s&tenant=%s", origin, token, tenant);

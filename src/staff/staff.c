@@ -63,6 +63,9 @@ struct staff *staff_open(const struct staff_options *o, char *err, size_t errlen
 	st->copts = o->copts;
 	st->timeout = o->session_timeout > 0 ? o->session_timeout : 1800;
 	st->secure = o->secure_cookie;
+	staff_preview_limits(o->preview_per_account > 0 ? (size_t)o->preview_per_account
+	                                                : STAFF_PREVIEW_PER_ACCOUNT,
+	                     o->preview_max > 0 ? (size_t)o->preview_max : STAFF_PREVIEW_TOTAL);
 	st->reload = o->reload;
 	st->reload_ud = o->reload_ud;
 	if (!st->flows_dir || !st->po_dir || !st->ui_dir || !st->mo_dir || !st->kiosk_host) {

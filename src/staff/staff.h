@@ -24,6 +24,8 @@ struct staff_options {
 	                                          (outlive the staff area) */
 	int session_timeout;       /* seconds of inactivity */
 	bool secure_cookie;        /* always mark the cookie Secure */
+	int preview_per_account;   /* preview tokens per account; 0: 8 */
+	int preview_max;           /* preview tokens in total; 0: 64 */
 	/* Loads (on the staff area's connection db) and publishes the content
 	 * now, serialised with SIGHUP reloads; returns 0, or -1 with the errors
 	 * logged. Called on the HTTP thread. */

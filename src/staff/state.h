@@ -18,6 +18,10 @@
 #define STAFF_FAIL_ACCOUNT 5
 #define STAFF_FAIL_ADDR 20
 #define STAFF_PREVIEW_SECS (15 * 60)
+#define STAFF_PREVIEW_TABLE 256          /* preview tokens at most (preview_max's cap) */
+#define STAFF_PREVIEW_TOTAL 64           /* preview_max's default */
+#define STAFF_PREVIEW_PER_ACCOUNT 8      /* preview_per_account's default */
+#define STAFF_PREVIEW_KEY 32             /* BLAKE2b-256 of a draft (preview.c) */
 #define STAFF_LOGIN_FAILED "Anmeldung fehlgeschlagen"
 
 struct staff {

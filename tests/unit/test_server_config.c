@@ -41,7 +41,7 @@ static void test_bad(void)
 	static const char *const want[] = {
 		"tests/data/config/bad.yaml:3:10: \"kiosk\" must be an address like 127.0.0.1:8080 or [::1]:8080 (port 0: any free port)",
 		"tests/data/config/bad.yaml:4:3: unknown key \"sockett\" in listen",
-		"tests/data/config/bad.yaml:5:14: \"max_message\" must be a whole number from 256 to 1048576",
+		"tests/data/config/bad.yaml:5:14: \"max_message\" must be a whole number from 256 to 32768",
 		"tests/data/config/bad.yaml:7:3: unknown language code \"xx\"",
 		"tests/data/config/bad.yaml:8:8: unknown language code \"zz\"",
 		"tests/data/config/bad.yaml:9:12: \"log_level\" must be error, warning, info or debug",

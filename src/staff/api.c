@@ -8,10 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "net/http_util.h"
 #include "net/webpath.h"
+#include "staff/login.h"
 #include "staff/staff_priv.h"
 #include "staff/util.h"
 #include "util/log.h"
@@ -448,7 +450,10 @@ int staff_handle(void *ud, struct MHD_Connection *c, const char *url, const char
 	}
 	if (r->answered)
 		return r->result;
+	if (r->login)   /* resumed after its password check (login.c) */
+		return staff_login_resume(r);
 	r->result = MHD_YES;
+	staff_retention_tick(st, (long long)time(NULL));
 	if (r->too_large || !strbuf_ok(&r->body))
 		staff_reply_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
 		                  "Die Anfrage ist zu groß (höchstens 2 MiB).");
@@ -456,6 +461,8 @@ int staff_handle(void *ud, struct MHD_Connection *c, const char *url, const char
 		api(r);
 	else
 		statics(r);
+	if (staff_login_waiting(r))
+		return MHD_YES;   /* suspended until the password check ends */
 	if (!r->answered) {
 		log_err("staff: no answer for %s %s", method, url);
 		staff_reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
@@ -471,6 +478,7 @@ void staff_completed(void *ud, void **con_cls)
 	struct req *r = *con_cls;
 	if (!r)
 		return;
+	staff_login_free(r);
 	strbuf_free(&r->body);
 	free(r);
 	*con_cls = NULL;

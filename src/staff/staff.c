@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "staff/login.h"
 #include "staff/staff_priv.h"
 #include "util/log.h"
 
@@ -74,6 +75,8 @@ struct staff *staff_open(const struct staff_options *o, char *err, size_t errlen
 	st->db = store_open(o->db_path, err, errlen);
 	if (!st->db)
 		goto fail;
+	if (staff_login_open(st, o, err, errlen) < 0)
+		goto fail;
 	staff_recover(st);
 	return st;
 fail:
@@ -86,10 +89,16 @@ void staff_set_kiosk_port(struct staff *st, int port)
 	atomic_store(&st->kiosk_port, port);
 }
 
+void staff_drain(struct staff *st)
+{
+	staff_login_drain(st);
+}
+
 void staff_close(struct staff *st)
 {
 	if (!st)
 		return;
+	staff_login_close(st);
 	staff_preview_clear();
 	store_close(st->db);
 	free(st->flows_dir);

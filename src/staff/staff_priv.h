@@ -37,6 +37,7 @@ struct staff {
 	char *kiosk_host;
 	atomic_int kiosk_port;     /* 0 until the kiosk page listens */
 	char dummy_hash[128];      /* verified for unknown names: same timing */
+	struct staff_login_state *login;   /* login.c (owned) */
 };
 
 struct req {
@@ -56,6 +57,7 @@ struct req {
 	bool authed;
 	struct store_session sess;
 	char sid_hash[STAFF_HASH_HEX];
+	struct login_job *login;   /* login.c: a login waiting for its password check (owned) */
 };
 
 /* ---- api.c: answers (each queues one response; the first one counts) ---- */
@@ -96,7 +98,11 @@ bool staff_method(struct req *r, const char *a, const char *b);
 
 /* ---- auth.c ---- */
 
-void staff_login(struct req *r);
+/* Starts a session for account a (its cookie and CSRF token), writes the
+ * audit entry and answers 200. Returns 0, or -1 without answering when the
+ * session cannot be stored. */
+int staff_session_start(struct req *r, const struct store_account *a, const char *addr,
+                        long long now);
 void staff_logout(struct req *r);
 void staff_session_info(struct req *r);
 /* Checks the session cookie (and the CSRF token for POST/PUT); answers

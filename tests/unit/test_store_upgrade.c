@@ -470,6 +470,45 @@ static void test_v1_rows(void)
 	check_new_tables_work(path);
 }
 
+/* The version 2 fixture (schema 2 -> 3): the staff rows are kept, the
+ * refused-login counters work (one row per key and hour), and pruning
+ * deletes exactly the rows older than its limits, in one go. */
+static void test_v2_staff_rows(void)
+{
+	char path[128], err[512] = "";
+	snprintf(path, sizeof path, "%s/v2-rows.db", tmpdir);
+	CHECK(from_fixture(2, path) == 0);
+	CHECK(query_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'staff_login_refusals'") == 0);
+	struct store *s = store_open(path, err, sizeof err);
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	CHECK(query_int(path, "SELECT count(*) FROM audit_log") == 3);
+	CHECK(query_int(path, "SELECT count(*) FROM staff_login_failures") == 2);
+	for (int i = 0; i < 1000; i++)
+		CHECK(store_refusal_add(s, "account:anna", 1700003600LL + i) == 0);
+	CHECK(store_refusal_add(s, "account:anna", 1700007200LL) == 0);
+	CHECK(store_refusal_add(s, "addr:ab12", 1700003600LL) == 0);
+	CHECK(query_int(path, "SELECT count(*) FROM staff_login_refusals") == 3);
+	CHECK(store_refusal_count(s, "account:anna", 1700003600LL) == 1000);
+	CHECK(store_refusal_count(s, "account:anna", 1700007200LL) == 1);
+	CHECK(store_refusal_count(s, "account:bert", 1700003600LL) == 0);
+	/* audit before 1700000300: rows 1 and 2; failures before 1700000051: both;
+	 * refusals whose hour ended by 1700007200: the two of hour 472223;
+	 * sessions last seen before 1700000300: none (it was seen at 300) */
+	struct store_prune p = {1700000300LL, 1700000051LL, 1700007200LL, 1700000300LL};
+	CHECK(store_staff_prune(s, &p) == 2 + 2 + 2 + 0);
+	CHECK(query_int(path, "SELECT count(*) FROM audit_log") == 1);
+	CHECK(query_int(path, "SELECT id FROM audit_log") == 3);
+	CHECK(query_int(path, "SELECT count(*) FROM staff_login_failures") == 0);
+	CHECK(query_int(path, "SELECT count(*) FROM staff_login_refusals") == 1);
+	CHECK(query_int(path, "SELECT count(*) FROM staff_sessions") == 1);
+	CHECK(store_failure_add2(s, "account:anna", "addr:ab12", 1700009000LL) == 0);
+	CHECK(store_failure_remove(s, "addr:ab12", 1700009000LL) == 0);
+	CHECK(query_int(path, "SELECT count(*) FROM staff_login_failures") == 1);
+	store_close(s);
+}
+
 /* A migration that fails leaves the database at the old version with all
  * its rows: here version 1 already has a table the migration to 2 creates. */
 static void test_failed_migration_rolls_back(void)
@@ -573,6 +612,7 @@ int main(void)
 	tmp_setup();
 	test_upgrade_from_previous();
 	test_v1_rows();
+	test_v2_staff_rows();
 	test_failed_migration_rolls_back();
 	test_newer_left_untouched();
 	tmp_cleanup();

@@ -509,6 +509,8 @@ static int start_daemon(struct http_server *h, const struct http_options *o, cha
 	};
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	if (o->role == HTTP_STAFF)   /* logins wait for their password check suspended */
+		flags |= MHD_ALLOW_SUSPEND_RESUME;
 	/* Our limits (admit) come first; libmicrohttpd's own, which would log
 	 * every refusal, sit one above them in every thread of the pool. */
 	unsigned threads = o->role == HTTP_KIOSK ? HTTP_KIOSK_THREADS : 1;

@@ -10,6 +10,7 @@
 
 #include "i18n/lang.h"
 #include "util/budget.h"
+#include "staff/xff.h"
 #include "yaml/ydoc.h"
 
 int config_defaults(struct config *c)
@@ -52,6 +53,9 @@ int config_defaults(struct config *c)
 	c->body_timeout = 60;
 	c->http_idle_timeout = 30;
 	c->limits_log_interval = 10;
+	c->staff_login_workers = 2;
+	c->staff_login_queue = 16;
+	c->audit_retention_days = 365;
 	return 0;
 }
 
@@ -213,6 +217,51 @@ static void load_limits(struct cfg_ctx *x, const struct ynode *map)
 	}
 }
 
+static void load_trusted_proxies(struct cfg_ctx *x, const struct ynode *n)
+{
+	struct config *c = x->c;
+	if (n->kind != YNODE_SEQ) {
+		bad(x, n, "\"%s\" must be a list of addresses or networks like 127.0.0.1, \"::1\" "
+		    "or 10.0.0.0/8", "trusted_proxies");
+		return;
+	}
+	c->trusted_proxies = arena_alloc(c->arena, (n->nitems + 1) * sizeof(char *));
+	c->ntrusted_proxies = 0;
+	for (size_t i = 0; c->trusted_proxies && i < n->nitems; i++) {
+		const struct ynode *it = n->items[i];
+		struct xff_addr a;
+		if (!ynode_is_str(it) || xff_parse_addr(it->str, it->len, true, &a) < 0) {
+			bad(x, it, "\"%s\" is not an IP address or network (10.0.0.0/8; host bits zero) "
+			    "(%s)", ynode_is_str(it) ? it->str : "", "trusted_proxies");
+			continue;
+		}
+		c->trusted_proxies[c->ntrusted_proxies++] = arena_strdup(c->arena, it->str);
+	}
+}
+
+static void load_staff(struct cfg_ctx *x, const struct ynode *map)
+{
+	struct config *c = x->c;
+	if (map->kind != YNODE_MAP) {
+		bad(x, map, "\"%s\" must be a mapping (see docs/operating.md)", "staff");
+		return;
+	}
+	for (size_t i = 0; i < map->npairs; i++) {
+		const char *k = map->pairs[i].key->str;
+		const struct ynode *v = map->pairs[i].value;
+		if (!strcmp(k, "trusted_proxies"))
+			load_trusted_proxies(x, v);
+		else if (!strcmp(k, "login_workers"))
+			get_int(x, v, k, 1, 64, &c->staff_login_workers);
+		else if (!strcmp(k, "login_queue"))
+			get_int(x, v, k, 1, 10000, &c->staff_login_queue);
+		else if (!strcmp(k, "audit_retention_days"))
+			get_int(x, v, k, 1, 36500, &c->audit_retention_days);
+		else
+			bad(x, map->pairs[i].key, "unknown key \"%s\" in staff", k);
+	}
+}
+
 static void load_fallback(struct cfg_ctx *x, const struct ynode *map)
 {
 	if (map->kind != YNODE_MAP) {
@@ -313,6 +362,8 @@ static void load_key(struct cfg_ctx *x, const char *k, const struct ynode *kn, c
 		load_listen(x, v);
 	} else if (!strcmp(k, "limits")) {
 		load_limits(x, v);
+	} else if (!strcmp(k, "staff")) {
+		load_staff(x, v);
 	} else if (!strcmp(k, "origins")) {
 		load_origins(x, v);
 	} else if (!strcmp(k, "public_socket")) {

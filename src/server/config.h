@@ -63,6 +63,12 @@ struct config {
 	int body_timeout;             /* HTTP: s from a request's start to its body's end; 60 */
 	int http_idle_timeout;        /* HTTP: s without a byte either way; 30 */
 	int limits_log_interval;      /* s between two log lines about refusals; 10 */
+	/* staff: (docs/staff.md "Login", docs/operating.md) */
+	const char **trusted_proxies; /* addresses/networks whose X-Forwarded-For counts; none */
+	size_t ntrusted_proxies;
+	int staff_login_workers;      /* password-check threads; default 2 */
+	int staff_login_queue;        /* logins being checked or waiting at once; default 16 */
+	int audit_retention_days;     /* audit log and refused-login counts; default 365 */
 	struct arena *arena;          /* owns everything above */
 };
 

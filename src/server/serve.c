@@ -268,6 +268,10 @@ static int open_staff(struct serve *sv)
 		.session_timeout = cfg->staff_session_timeout,
 		.secure_cookie = cfg->staff_secure_cookie, .reload = staff_reload, .reload_ud = sv,
 		.preview_per_account = cfg->preview_per_account, .preview_max = cfg->preview_max,
+		.trusted_proxies = cfg->trusted_proxies, .ntrusted_proxies = cfg->ntrusted_proxies,
+		.login_workers = (unsigned)cfg->staff_login_workers,
+		.login_queue = (unsigned)cfg->staff_login_queue,
+		.audit_retention_days = cfg->audit_retention_days,
 	};
 	sv->staff_area = staff_open(&o, err, sizeof(err));
 	if (!sv->staff_area) {
@@ -438,6 +442,7 @@ static int restore_sessions(struct serve *sv)
 
 static void shutdown_all(struct serve *sv)
 {
+	staff_drain(sv->staff_area);   /* no connection may stay suspended */
 	http_stop(sv->staff);
 	staff_close(sv->staff_area);
 	http_stop(sv->kiosk);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "staff/staff.h"
 #include "staff/access.h"
@@ -14,6 +15,7 @@
 #include "staff/audit.h"
 #include "staff/auth.h"
 #include "staff/flows.h"
+#include "staff/login.h"
 #include "staff/i18n_api.h"
 #include "staff/offers_api.h"
 #include "staff/pages.h"
@@ -227,6 +229,12 @@ int staff_handle(void *ud, struct MHD_Connection *c, const char *url, const char
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	if (staff_login_waiting(r)) {   /* its password check has ended (login.c) */
+		staff_login_resume(r);
+		r->sent = true;
+		return staff_reply_send(r);
+	}
+	staff_retention_tick(st, (long long)time(NULL));
 	if (r->too_large || !strbuf_ok(&r->body))
 		staff_res_error(r, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
 		                "Die Anfrage ist zu groß (höchstens 2 MiB).");
@@ -234,6 +242,8 @@ int staff_handle(void *ud, struct MHD_Connection *c, const char *url, const char
 		api(r);
 	else
 		staff_pages(r);
+	if (staff_login_waiting(r))
+		return MHD_YES;   /* suspended until the password check ends */
 	r->sent = true;
 	return staff_reply_send(r);
 }
@@ -245,6 +255,7 @@ void staff_completed(void *ud, void **con_cls)
 	struct req *r = *con_cls;
 	if (!r)
 		return;
+	staff_login_free(r);
 	strbuf_free(&r->body);
 	staff_res_free(&r->res);
 	free(r);

@@ -60,6 +60,7 @@ struct req {
 	/* what the handler answers */
 	struct staff_result res;
 	bool sent;                 /* handed to libmicrohttpd */
+	struct login_job *login;   /* login.c: a login waiting for its password check (owned) */
 };
 
 /* True once a result is set. */

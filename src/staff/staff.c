@@ -7,6 +7,7 @@
 #include "staff/staff.h"
 #include "staff/preview.h"
 #include "staff/recover.h"
+#include "staff/login.h"
 #include "util/log.h"
 
 static char *dup_or(const char *s, const char *def)
@@ -79,6 +80,8 @@ struct staff *staff_open(const struct staff_options *o, char *err, size_t errlen
 	st->db = store_open(o->db_path, err, errlen);
 	if (!st->db)
 		goto fail;
+	if (staff_login_open(st, o, err, errlen) < 0)
+		goto fail;
 	staff_recover(st);
 	return st;
 fail:
@@ -91,10 +94,16 @@ void staff_set_kiosk_port(struct staff *st, int port)
 	atomic_store(&st->kiosk_port, port);
 }
 
+void staff_drain(struct staff *st)
+{
+	staff_login_drain(st);
+}
+
 void staff_close(struct staff *st)
 {
 	if (!st)
 		return;
+	staff_login_close(st);
 	staff_preview_clear();
 	store_close(st->db);
 	free(st->flows_dir);

@@ -31,6 +31,13 @@ struct staff_options {
 	 * logged. Called on the HTTP thread. */
 	int (*reload)(void *ud, struct store *db);
 	void *reload_ud;
+	/* login (docs/staff.md "Login"); 0/NULL: the defaults */
+	const char *const *trusted_proxies;  /* addresses or networks whose X-Forwarded-For is
+	                                        trusted (validated by config.c) */
+	size_t ntrusted_proxies;
+	unsigned login_workers;    /* password-check threads [2] */
+	unsigned login_queue;      /* logins being checked or waiting at once [16] */
+	int audit_retention_days;  /* audit log and refused-login counts [365] */
 };
 
 struct staff;
@@ -42,6 +49,10 @@ struct staff *staff_open(const struct staff_options *o, char *err, size_t errlen
 /* The port of the kiosk page, once it listens (previews run in it, framed
  * by the staff pages). Any thread. */
 void staff_set_kiosk_port(struct staff *st, int port);
+/* Ends the password checks still waiting (503) and waits for the running
+ * ones; call before the staff address's HTTP server stops (it must not
+ * stop with a suspended connection). NULL is fine. */
+void staff_drain(struct staff *st);
 /* Closes the connection, drops every preview and frees st. NULL is fine. */
 void staff_close(struct staff *st);
 

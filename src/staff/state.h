@@ -35,6 +35,7 @@ struct staff {
 	char *kiosk_host;
 	atomic_int kiosk_port;     /* 0 until the kiosk page listens */
 	char dummy_hash[128];      /* verified for unknown names: same timing */
+	struct staff_login_state *login;   /* login.c (owned) */
 };
 
 #endif

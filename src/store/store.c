@@ -137,6 +137,18 @@ static const char *const migrations[] = {
 	"ALTER TABLE staff_accounts_v3 RENAME TO staff_accounts;"
 	"INSERT OR IGNORE INTO staff_sessions SELECT * FROM temp.staff_sessions_kept;"
 	"DROP TABLE temp.staff_sessions_kept;",
+
+	/* v4: refused logins (over the limit) counted per key and hour
+	 * instead of one audit row each, and an index to prune the audit log
+	 * by age (staff_limits.c). */
+	"CREATE TABLE staff_login_refusals ("
+	"  key TEXT NOT NULL,"            /* 'account:NAME' or 'addr:<keyed hash>' */
+	"  hour INTEGER NOT NULL,"        /* unix time / 3600 */
+	"  count INTEGER NOT NULL,"
+	"  PRIMARY KEY (key, hour)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX audit_log_by_at ON audit_log (at);"
+	"CREATE INDEX staff_login_failures_by_at ON staff_login_failures (at);",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

@@ -15,7 +15,7 @@
 #include "flow/tenant.h"
 #include "util/diag.h"
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 struct store;
 
@@ -124,6 +124,33 @@ int store_failure_times(struct store *s, const char *key, long long since, long 
 int store_failure_clear(struct store *s, const char *key);
 /* Forgets every failure before `before`. */
 int store_failure_expire(struct store *s, long long before);
+
+/* ---- limits and retention of the staff tables (staff_limits.c) ---- */
+
+/* Deletes one failure of key at time at (a login that was recorded as a
+ * failure before its password was checked, and then succeeded). Returns 0
+ * or -1. */
+int store_failure_remove(struct store *s, const char *key, long long at);
+/* Records a pair of failures (account key and address key) at `at` in one
+ * transaction: both or neither. Returns 0 or -1. */
+int store_failure_add2(struct store *s, const char *akey, const char *dkey, long long at);
+/* Counts one login refused by the limit under key in the hour of `at`
+ * (one row per key and hour). Returns 0 or -1. */
+int store_refusal_add(struct store *s, const char *key, long long at);
+/* Reads the count of key in the hour of `at` (0 when none). Returns the
+ * count or -1. */
+long long store_refusal_count(struct store *s, const char *key, long long at);
+
+/* What store_staff_prune deletes: rows older than these unix times. */
+struct store_prune {
+	long long audit_before;      /* audit_log.at */
+	long long failures_before;   /* staff_login_failures.at */
+	long long refusals_before;   /* staff_login_refusals (by hour) */
+	long long sessions_before;   /* staff_sessions.last_seen */
+};
+/* Deletes all of it in one transaction. Returns the number of rows
+ * deleted, or -1 (nothing deleted). */
+long long store_staff_prune(struct store *s, const struct store_prune *p);
 
 struct store_audit_entry {
 	long long id, at;

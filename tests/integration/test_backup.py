@@ -34,11 +34,13 @@ def backup(args, srv, dest, *extra, config=True):
 
 
 def pad(db):
-    """Fills the audit log before the server starts, so the database is a few MiB."""
+    """Fills the audit log before the server starts, so the database is a few MiB
+    (recent entries: older ones than staff.audit_retention_days are pruned at start)."""
     con = sqlite3.connect(db)
+    now = int(time.time())
     with con:
         con.executemany("INSERT INTO audit_log (at, account, action, detail) VALUES (?, ?, ?, ?)",
-                        [(1700000000 + i, "system", "pad", "%06d " % i + "x" * 900)
+                        [(now - PAD_ROWS + i, "system", "pad", "%06d " % i + "x" * 900)
                          for i in range(PAD_ROWS)])
     con.close()
 
@@ -85,7 +87,7 @@ def check_copy(path, live_mode, before, after, pub):
     try:
         assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert con.execute("PRAGMA journal_mode").fetchone() == ("delete",)
-        assert con.execute("PRAGMA user_version").fetchone() == (3,)
+        assert con.execute("PRAGMA user_version").fetchone() == (4,)
         assert con.execute("SELECT name, role FROM staff_accounts").fetchall() == [("anna", "editor")]
         assert con.execute("SELECT count(*) FROM audit_log WHERE action = 'pad'").fetchone() == \
             (PAD_ROWS,)
@@ -133,7 +135,7 @@ def test_backups_during_publishing(args):
                 assert r.stderr == "", r.stderr
                 size = os.path.getsize(dest)
                 pages = size // 4096
-                assert r.stdout == ("lotse backup: wrote %s (%d bytes, %d pages, schema version 3, "
+                assert r.stdout == ("lotse backup: wrote %s (%d bytes, %d pages, schema version 4, "
                                     "integrity ok)\n" % (dest, size, pages)), r.stdout
                 assert pages > 3 * 128, pages  # many backup steps
                 taken.append((dest, before, after))

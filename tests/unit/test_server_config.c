@@ -108,6 +108,47 @@ static void test_limits(void)
 	diag_free(&d);
 }
 
+/* The staff mapping (docs/operating.md): defaults, every key, addresses and
+ * networks of trusted proxies, errors with their positions. */
+static void test_staff(void)
+{
+	static const char *const want[] = {
+		"tests/data/config/staff_bad.yaml:2:32: \"proxy.example.org\" is not an IP address or network (10.0.0.0/8; host bits zero) (trusted_proxies)",
+		"tests/data/config/staff_bad.yaml:2:53: \"10.0.0.1/8\" is not an IP address or network (10.0.0.0/8; host bits zero) (trusted_proxies)",
+		"tests/data/config/staff_bad.yaml:3:18: \"login_workers\" must be a whole number from 1 to 64",
+		"tests/data/config/staff_bad.yaml:4:3: unknown key \"audit_retention\" in staff",
+	};
+	struct config c;
+	struct diag d;
+	char buf[512];
+	diag_init(&d);
+	CHECK(config_defaults(&c) == 0);
+	CHECK(c.ntrusted_proxies == 0);
+	CHECK(c.staff_login_workers == 2 && c.staff_login_queue == 16);
+	CHECK(c.audit_retention_days == 365);
+	CHECK(config_load(&c, "tests/data/config/staff.yaml", &d) == 0);
+	CHECK(c.ntrusted_proxies == 3);
+	if (c.ntrusted_proxies == 3) {
+		CHECK_STR(c.trusted_proxies[0], "127.0.0.1");
+		CHECK_STR(c.trusted_proxies[1], "::1");
+		CHECK_STR(c.trusted_proxies[2], "10.0.0.0/8");
+	}
+	CHECK(c.staff_login_workers == 4 && c.staff_login_queue == 50);
+	CHECK(c.audit_retention_days == 90);
+	config_free(&c);
+	diag_free(&d);
+
+	diag_init(&d);
+	CHECK(config_defaults(&c) == 0);
+	CHECK(config_load(&c, "tests/data/config/staff_bad.yaml", &d) == -1);
+	diag_sort(&d);
+	CHECK(d.n == sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < d.n && i < sizeof(want) / sizeof(want[0]); i++)
+		CHECK_STR(diag_format(&d, i, buf, sizeof(buf)), want[i]);
+	config_free(&c);
+	diag_free(&d);
+}
+
 static void test_addr(void)
 {
 	struct config c;
@@ -131,5 +172,6 @@ int main(void)
 	test_bad();
 	test_addr();
 	test_limits();
+	test_staff();
 	CHECK_DONE();
 }

@@ -163,13 +163,40 @@ static void free_names(char **names)
 
 /* Every row of one table, ordered by all its columns, as text (see
  * dump_query). *rows gets the row count. Caller frees. NULL on error. */
-static char *dump_table(const char *path, const char *name, long *rows)
+/* The columns of table name in path as a select list ("a", "b", ...), or
+ * NULL. Caller frees. */
+static char *column_list(const char *path, const char *name)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	struct strbuf out;
+	strbuf_init(&out);
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+		char *q = sqlite3_mprintf("SELECT name FROM pragma_table_info(%Q) ORDER BY cid", name);
+		if (q && sqlite3_prepare_v2(db, q, -1, &st, NULL) == SQLITE_OK)
+			while (sqlite3_step(st) == SQLITE_ROW)
+				strbuf_printf(&out, "%s\"%s\"", out.len ? ", " : "",
+				              (const char *)sqlite3_column_text(st, 0));
+		sqlite3_free(q);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	if (!out.len) {
+		strbuf_free(&out);
+		return NULL;
+	}
+	return strbuf_steal(&out);
+}
+
+/* The rows of table name (only the columns in cols, a select list; NULL:
+ * all), sorted. Caller frees. NULL on error. */
+static char *dump_table_cols(const char *path, const char *name, const char *cols, long *rows)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
 	int ncols = 0;
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
-		char *q = sqlite3_mprintf("SELECT * FROM \"%w\"", name);
+		char *q = sqlite3_mprintf("SELECT %s FROM \"%w\"", cols ? cols : "*", name);
 		if (q && sqlite3_prepare_v2(db, q, -1, &st, NULL) == SQLITE_OK)
 			ncols = sqlite3_column_count(st);
 		sqlite3_free(q);
@@ -181,7 +208,7 @@ static char *dump_table(const char *path, const char *name, long *rows)
 	struct strbuf q, out;
 	strbuf_init(&q);
 	strbuf_init(&out);
-	strbuf_printf(&q, "SELECT * FROM \"%s\" ORDER BY 1", name);
+	strbuf_printf(&q, "SELECT %s FROM \"%s\" ORDER BY 1", cols ? cols : "*", name);
 	for (int i = 2; i <= ncols; i++)
 		strbuf_printf(&q, ", %d", i);
 	*rows = dump_query(path, strbuf_str(&q), &out);
@@ -191,6 +218,12 @@ static char *dump_table(const char *path, const char *name, long *rows)
 		return NULL;
 	}
 	return strbuf_steal(&out);
+}
+
+/* Every row of table name, sorted. Caller frees. NULL on error. */
+static char *dump_table(const char *path, const char *name, long *rows)
+{
+	return dump_table_cols(path, name, NULL, rows);
 }
 
 /* Every table of path, one after the other ("== name" then its rows).
@@ -380,11 +413,12 @@ static void upgrade_from(int v, const char *fresh_schema)
 	size_t n = 0;
 	while (names && names[n])
 		n++;
-	char **before = calloc(n + 1, sizeof *before);
+	char **before = calloc(n + 1, sizeof *before), **cols = calloc(n + 1, sizeof *cols);
 	long total = 0;
-	for (size_t i = 0; i < n && before; i++) {
+	for (size_t i = 0; i < n && before && cols; i++) {
 		long rows = 0;
-		before[i] = dump_table(path, names[i], &rows);
+		cols[i] = column_list(path, names[i]);
+		before[i] = dump_table_cols(path, names[i], cols[i], &rows);
 		CHECK(before[i] != NULL);
 		total += rows;
 	}
@@ -399,17 +433,20 @@ static void upgrade_from(int v, const char *fresh_schema)
 	CHECK(query_int(path, "PRAGMA user_version") == STORE_SCHEMA_VERSION);
 	CHECK_STR(query_text(path, "PRAGMA integrity_check", buf, sizeof buf), "ok");
 	CHECK(query_int(path, "SELECT count(*) FROM pragma_foreign_key_check") == 0);
-	/* every table that was there holds exactly the rows it held */
-	for (size_t i = 0; i < n && before; i++) {
+	/* every table that was there holds exactly the rows it held, in the
+	 * columns it had (a step may add a column, e.g. the accounts' offices) */
+	for (size_t i = 0; i < n && before && cols; i++) {
 		long rows = 0;
-		char *after = dump_table(path, names[i], &rows);
+		char *after = cols[i] ? dump_table_cols(path, names[i], cols[i], &rows) : NULL;
 		if (!after || !before[i] || strcmp(after, before[i]) != 0)
 			fprintf(stderr, "v%d: table %s changed by the upgrade\n", v, names[i]);
 		CHECK(after && before[i] && strcmp(after, before[i]) == 0);
 		free(after);
 		free(before[i]);
+		free(cols[i]);
 	}
 	free(before);
+	free(cols);
 	free_names(names);
 
 	/* the same schema as a database created by this program */
@@ -468,6 +505,72 @@ static void test_v1_rows(void)
 	CHECK(query_int(path, "SELECT count FROM stats_turns WHERE tenant = 'goslar'") == 7);
 	CHECK(query_int(path, "SELECT sum(count) FROM stats_turns") == 22);
 	check_new_tables_work(path);
+}
+
+/* The version 2 fixture (schema 2 -> 3): the staff rows are kept, the
+ * refused-login counters work (one row per key and hour), and pruning
+ * deletes exactly the rows older than its limits, in one go. */
+static void test_v2_staff_rows(void)
+{
+	char path[128], err[512] = "";
+	snprintf(path, sizeof path, "%s/v2-rows.db", tmpdir);
+	CHECK(from_fixture(2, path) == 0);
+	CHECK(query_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'staff_login_refusals'") == 0);
+	struct store *s = store_open(path, err, sizeof err);
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	CHECK(query_int(path, "SELECT count(*) FROM audit_log") == 3);
+	CHECK(query_int(path, "SELECT count(*) FROM staff_login_failures") == 2);
+	for (int i = 0; i < 1000; i++)
+		CHECK(store_refusal_add(s, "account:anna", 1700003600LL + i) == 0);
+	CHECK(store_refusal_add(s, "account:anna", 1700007200LL) == 0);
+	CHECK(store_refusal_add(s, "addr:ab12", 1700003600LL) == 0);
+	CHECK(query_int(path, "SELECT count(*) FROM staff_login_refusals") == 3);
+	CHECK(store_refusal_count(s, "account:anna", 1700003600LL) == 1000);
+	CHECK(store_refusal_count(s, "account:anna", 1700007200LL) == 1);
+	CHECK(store_refusal_count(s, "account:bert", 1700003600LL) == 0);
+	/* audit before 1700000300: rows 1 and 2; failures before 1700000051: both;
+	 * refusals whose hour ended by 1700007200: the two of hour 472223;
+	 * sessions last seen before 1700000300: none (it was seen at 300) */
+	struct store_prune p = {1700000300LL, 1700000051LL, 1700007200LL, 1700000300LL};
+	CHECK(store_staff_prune(s, &p) == 2 + 2 + 2 + 0);
+	CHECK(query_int(path, "SELECT count(*) FROM audit_log") == 1);
+	CHECK(query_int(path, "SELECT id FROM audit_log") == 3);
+	CHECK(query_int(path, "SELECT count(*) FROM staff_login_failures") == 0);
+	CHECK(query_int(path, "SELECT count(*) FROM staff_login_refusals") == 1);
+	CHECK(query_int(path, "SELECT count(*) FROM staff_sessions") == 1);
+	CHECK(store_failure_add2(s, "account:anna", "addr:ab12", 1700009000LL) == 0);
+	CHECK(store_failure_remove(s, "addr:ab12", 1700009000LL) == 0);
+	CHECK(query_int(path, "SELECT count(*) FROM staff_login_failures") == 1);
+	store_close(s);
+}
+
+/* The version 3 fixture (schema 3 -> 4): the offices and roles of version
+ * 3's accounts are kept, and the refused-login counters work. */
+static void test_v3_offices(void)
+{
+	char path[128], err[512] = "";
+	struct store_account a;
+	snprintf(path, sizeof path, "%s/v3-rows.db", tmpdir);
+	CHECK(from_fixture(3, path) == 0);
+	CHECK(query_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'staff_login_refusals'") == 0);
+	struct store *s = store_open(path, err, sizeof err);
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	CHECK(store_account_get(s, "vera", &a) == 1);
+	CHECK_STR(a.role, "viewer");
+	CHECK_STR(a.offices, "goslar");
+	CHECK(store_account_get(s, "olga", &a) == 1);
+	CHECK_STR(a.role, "admin");
+	CHECK_STR(a.offices, "*");
+	CHECK(store_account_get(s, "anna", &a) == 1);
+	CHECK_STR(a.offices, "*");
+	CHECK(query_int(path, "SELECT count(*) FROM staff_sessions") == 1);
+	CHECK(store_refusal_add(s, "account:vera", 1700003600LL) == 0);
+	CHECK(store_refusal_count(s, "account:vera", 1700003600LL) == 1);
+	store_close(s);
 }
 
 /* A migration that fails leaves the database at the old version with all
@@ -573,6 +676,8 @@ int main(void)
 	tmp_setup();
 	test_upgrade_from_previous();
 	test_v1_rows();
+	test_v2_staff_rows();
+	test_v3_offices();
 	test_failed_migration_rolls_back();
 	test_newer_left_untouched();
 	tmp_cleanup();

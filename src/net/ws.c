@@ -22,6 +22,7 @@
 #include "net/proto.h"
 #include "net/sessions.h"
 #include "net/token.h"
+#include "net/wshead.h"
 #include "talk/talk.h"
 #include "util/log.h"
 
@@ -475,19 +476,6 @@ static void printable(char *out, size_t n, const char *s)
 	out[i] = '\0';
 }
 
-/* Whether an Origin value is one visible-ASCII token: no control byte
- * (a NUL inside would end it early for strcasecmp), no space, no byte
- * above 0x7e. n: the header's length as lws counts it. */
-static bool origin_clean(const char *buf, int n)
-{
-	if ((int)strlen(buf) != n)
-		return false;
-	for (int i = 0; i < n; i++)
-		if ((unsigned char)buf[i] <= 0x20 || (unsigned char)buf[i] >= 0x7f)
-			return false;
-	return true;
-}
-
 static bool origin_ok(struct ws_server *w, struct lws *wsi)
 {
 	char buf[256], shown[80];
@@ -495,7 +483,7 @@ static bool origin_ok(struct ws_server *w, struct lws *wsi)
 	if (n <= 0)
 		return true;   /* not a browser: no cross-site risk */
 	if (n < (int)sizeof(buf) && lws_hdr_copy(wsi, buf, sizeof(buf), WSI_TOKEN_ORIGIN) == n) {
-		if (origin_clean(buf, n))
+		if ((int)strlen(buf) == n && wshead_visible(buf, (size_t)n))
 			for (size_t i = 0; i < w->norigins; i++)
 				if (strcasecmp(buf, w->origins[i]) == 0)
 					return true;
@@ -539,37 +527,6 @@ static int header(struct lws *wsi, enum lws_token_indexes h, char *buf, size_t l
 	return n;
 }
 
-/* Whether a comma-separated header value has the token tok (any case). */
-static bool has_token(const char *v, const char *tok)
-{
-	size_t tl = strlen(tok);
-	while (*v) {
-		while (*v == ' ' || *v == '\t' || *v == ',')
-			v++;
-		size_t n = strcspn(v, ",");
-		size_t k = n;
-		while (k && (v[k - 1] == ' ' || v[k - 1] == '\t'))
-			k--;
-		if (k == tl && strncasecmp(v, tok, tl) == 0)
-			return true;
-		v += n;
-	}
-	return false;
-}
-
-/* A Sec-WebSocket-Key: 24 characters of base64 that decode to 16 bytes
- * (22 of the alphabet, then "=="). */
-static bool key_ok(const char *k)
-{
-	if (strlen(k) != 24 || strcmp(k + 22, "==") != 0)
-		return false;
-	for (int i = 0; i < 22; i++)
-		if (!((k[i] >= 'A' && k[i] <= 'Z') || (k[i] >= 'a' && k[i] <= 'z') ||
-		      (k[i] >= '0' && k[i] <= '9') || k[i] == '+' || k[i] == '/'))
-			return false;
-	return true;
-}
-
 /* LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: checks what lws 4.1.6 lets through
  * (docs/protocol.md, "What holds") before it picks a sub-protocol or
  * answers 101. upgrade: the Upgrade header's value. Returns 0 to go on,
@@ -588,9 +545,9 @@ static int check_upgrade(struct ws_server *w, struct lws *wsi, const char *upgra
 	else if (!upgrade || strcasecmp(upgrade, "websocket") != 0)
 		why = "this address only upgrades to WebSocket (Upgrade: websocket)";
 	else if (header(wsi, WSI_TOKEN_CONNECTION, buf, sizeof(buf)) < 0 ||
-	         !has_token(buf, "upgrade"))
+	         !wshead_has_token(buf, "upgrade"))
 		why = "the Connection header must name upgrade";
-	else if (header(wsi, WSI_TOKEN_KEY, buf, sizeof(buf)) < 0 || !key_ok(buf))
+	else if (header(wsi, WSI_TOKEN_KEY, buf, sizeof(buf)) < 0 || !wshead_key_ok(buf))
 		why = "Sec-WebSocket-Key must be 16 bytes in base64";
 	if (why) {
 		log_debug("socket: refused a handshake: %s", why);
@@ -633,14 +590,8 @@ static int refuse_plain_http(struct lws *wsi)
  * 1002 as our close. */
 static int check_peer_close(struct lws *wsi, const unsigned char *in, size_t len)
 {
-	if (len == 0)
+	if (wshead_close_ok(in, len))
 		return 0;
-	if (len >= 2) {
-		unsigned code = (unsigned)in[0] << 8 | in[1];
-		if ((code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) ||
-		    (code >= 3000 && code <= 4999))
-			return 0;
-	}
 	lws_close_reason(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR, NULL, 0);
 	return -1;
 }

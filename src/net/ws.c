@@ -550,11 +550,13 @@ static int check_upgrade(struct ws_server *w, struct lws *wsi, const char *upgra
 	else if (header(wsi, WSI_TOKEN_KEY, buf, sizeof(buf)) < 0 || !wshead_key_ok(buf))
 		why = "Sec-WebSocket-Key must be 16 bytes in base64";
 	if (why) {
+		metrics_error(w->metrics, PROTO_E_HANDSHAKE);
 		log_debug("socket: refused a handshake: %s", why);
 		answer_http(wsi, 400, "", why);
 		return -1;
 	}
 	if (header(wsi, WSI_TOKEN_VERSION, buf, sizeof(buf)) < 0 || strcmp(buf, "13") != 0) {
+		metrics_error(w->metrics, PROTO_E_HANDSHAKE);
 		log_debug("socket: refused a handshake: not WebSocket version 13");
 		answer_http(wsi, 426, "Sec-WebSocket-Version: 13\r\n",
 		            "this server speaks WebSocket version 13 only");
@@ -567,6 +569,7 @@ static int check_upgrade(struct ws_server *w, struct lws *wsi, const char *upgra
 	/* A sub-protocol: lws 4.1.6 would drop the connection; a browser fails
 	 * one whose requested sub-protocol is not chosen anyway. */
 	if (lws_hdr_total_length(wsi, WSI_TOKEN_PROTOCOL) > 0) {
+		metrics_error(w->metrics, PROTO_E_HANDSHAKE);
 		log_debug("socket: refused a handshake asking for a sub-protocol");
 		answer_http(wsi, 400, "",
 		            "this socket has no sub-protocol: connect without Sec-WebSocket-Protocol");
@@ -577,8 +580,9 @@ static int check_upgrade(struct ws_server *w, struct lws *wsi, const char *upgra
 
 /* LWS_CALLBACK_FILTER_HTTP_CONNECTION: a request that asks for no upgrade
  * at all. Answers 400 and returns -1 (lws closes). */
-static int refuse_plain_http(struct lws *wsi)
+static int refuse_plain_http(struct ws_server *w, struct lws *wsi)
 {
+	metrics_error(w->metrics, PROTO_E_HANDSHAKE);
 	answer_http(wsi, 400, "", "this address is the conversation socket: WebSocket only "
 	                          "(Upgrade: websocket)");
 	return -1;
@@ -714,7 +718,7 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
 		return check_upgrade(w, wsi, in);
 	case LWS_CALLBACK_FILTER_HTTP_CONNECTION:
-		return refuse_plain_http(wsi);
+		return refuse_plain_http(w, wsi);
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
 		/* Any request path upgrades: proxies forward "/socket" (public_socket,
 		 * docs/nginx.md) or route by the Upgrade header (docs/scaling.md).

@@ -122,6 +122,7 @@ def test_handshake(args):
         upgrade_required = ("HTTP/1.1 426 Upgrade Required",
                             {"sec-websocket-version": "13", "connection": "close"})
         forbidden = ("HTTP/1.1 403 Forbidden", {"connection": "close"})
+        forbidden_lws = ("HTTP/1.0 403 Forbidden", {"connection": None})
         hdrs = ("connection",)
         vhdrs = ("sec-websocket-version", "connection")
         # RFC 6455 4.1/4.2.1: the method must be GET, the version at least 1.1
@@ -161,9 +162,15 @@ def test_handshake(args):
         check("sub-protocol body", b"sub-protocol" in body, True)
         status("sub-protocol lotse",
                request(url, extra=[("Sec-WebSocket-Protocol", "lotse")])[0], bad, hdrs)
+        # DEVIATION (lws 4.1.6): an Upgrade lws does not know is answered by lws itself,
+        # 403 with an HTTP/1.0 status line, before Lotse's check sees it (not counted)
+        status("Upgrade foo", request(url, upgrade="foo")[0], forbidden_lws, ("connection",))
         # after all of that the server still upgrades a right request
         raw, key = request(url)
         check("handshake ok after", handshake(url, raw)[0], "HTTP/1.1 101 Switching Protocols")
+        m = srv.metrics()
+        check("metrics", (m['lotse_errors_total{code="bad_handshake"}'],
+                          m['lotse_errors_total{code="origin_refused"}']), (19, 3))
         assert srv.proc.poll() is None
 
 

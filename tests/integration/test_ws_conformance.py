@@ -18,8 +18,6 @@ import json
 import os
 import socket
 import struct
-import sys
-import time
 
 from lotse_harness import Server, main
 from ws_raw import Conn, TIMEOUT, accept_of, close_payload, frame, handshake, request
@@ -181,7 +179,7 @@ def test_framing(args):
         url = srv.urls["socket"]
         proto_err = lambda why: ([], [], (1002, why))  # noqa: E731
 
-        # 1.x: text of 0, 125, 126, 65535-free sizes in one frame: answered as JSON
+        # 1.x: an empty text (not JSON: an error message) and a 218-byte one, each in one frame
         check("text 0 bytes", answered(url, frame(TEXT, b"")), (["error"], [], (1000, b"")))
         pad = b'{"type":"tenants"' + b" " * 200 + b"}"
         check("text 218 bytes", answered(url, frame(TEXT, pad)), (["tenants"], [], (1000, b"")))

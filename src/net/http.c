@@ -183,6 +183,9 @@ static enum MHD_Result route(struct http_server *h, struct MHD_Connection *c, co
 			return metrics(h, c);
 		return not_found(c);
 	}
+	/* kiosk-ui/staff/ holds the staff area's page: the staff address serves it */
+	if (strcmp(url, "/staff") == 0 || strncmp(url, "/staff/", 7) == 0)
+		return not_found(c);
 	if (strcmp(url, "/config.json") == 0)
 		return send_text(c, MHD_HTTP_OK, "application/json",
 		                 h->config_json_direct && direct_request(h, c) ? h->config_json_direct
@@ -220,14 +223,34 @@ static void request_progress(struct http_server *h, struct MHD_Connection *c, si
 /* Request states kept in *con_cls. The raw (not yet percent-decoded) URI
  * is checked in uri_seen: a file path never needs '%', and a decoded %00
  * would silently cut the path short ("/index.html%00.js"). */
-static int raw_ok, raw_bad, body_ok, body_bad;
+static int raw_ok, raw_bad, raw_long, body_ok, body_bad;
+
+/* No route needs a long URI; one near libmicrohttpd's memory limit would
+ * leave no room for an answer, and the connection would just close. */
+#define HTTP_MAX_URI 8192
 
 static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *c)
 {
 	(void)cls;
 	(void)c;
+	if (strlen(uri) > HTTP_MAX_URI)
+		return &raw_long;
 	size_t path_len = strcspn(uri, "?");
 	return memchr(uri, '%', path_len) ? &raw_bad : &raw_ok;
+}
+
+/* 414 with as few header bytes as possible (see HTTP_MAX_URI). */
+static enum MHD_Result uri_too_long(struct MHD_Connection *c)
+{
+	static const char text[] = "URI too long\n";
+	struct MHD_Response *r =
+		MHD_create_response_from_buffer(sizeof(text) - 1, (void *)text, MHD_RESPMEM_PERSISTENT);
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+	enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_URI_TOO_LONG, r);
+	MHD_destroy_response(r);
+	return ret;
 }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
@@ -238,6 +261,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	(void)upload_data;
 	struct http_server *h = cls;
 	request_progress(h, c, *upload_data_size);
+	if (*con_cls == &raw_long)
+		return uri_too_long(c);
 	if (h->delegate.handle && *con_cls != &raw_bad && *con_cls != &body_bad &&
 	    h->delegate.wants(h->delegate.ud, url)) {
 		if (*con_cls == &raw_ok)
@@ -281,6 +306,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		pthread_mutex_unlock(&h->mu);
 	}
 	if (h->delegate.completed && *con_cls && *con_cls != &raw_ok && *con_cls != &raw_bad &&
+	    *con_cls != &raw_long &&
 	    *con_cls != &body_ok && *con_cls != &body_bad)
 		h->delegate.completed(h->delegate.ud, con_cls);
 }

@@ -38,6 +38,7 @@ static const struct err_info errs[PROTO_E_COUNT] = {
 	[PROTO_E_TOO_BIG] = {"message_too_big", NULL},
 	[PROTO_E_BINARY] = {"binary_frame", NULL},
 	[PROTO_E_ORIGIN] = {"origin_refused", NULL},
+	[PROTO_E_HANDSHAKE] = {"bad_handshake", NULL},
 };
 
 

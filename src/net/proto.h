@@ -50,7 +50,8 @@ enum proto_err {
 	/* metrics only: */
 	PROTO_E_TOO_BIG,            /* closed with 1009 */
 	PROTO_E_BINARY,             /* closed with 1003 */
-	PROTO_E_ORIGIN,             /* handshake refused */
+	PROTO_E_ORIGIN,             /* handshake refused: Origin (403) */
+	PROTO_E_HANDSHAKE,          /* handshake refused: malformed (400, 426) */
 	PROTO_E_COUNT
 };
 

@@ -22,6 +22,7 @@
 #include "net/proto.h"
 #include "net/sessions.h"
 #include "net/token.h"
+#include "net/wshead.h"
 #include "talk/talk.h"
 #include "util/budget.h"
 #include "util/log.h"
@@ -513,10 +514,11 @@ static bool origin_ok(struct ws_server *w, struct lws *wsi)
 	int n = lws_hdr_total_length(wsi, WSI_TOKEN_ORIGIN);
 	if (n <= 0)
 		return true;   /* not a browser: no cross-site risk */
-	if (n < (int)sizeof(buf) && lws_hdr_copy(wsi, buf, sizeof(buf), WSI_TOKEN_ORIGIN) >= 0) {
-		for (size_t i = 0; i < w->norigins; i++)
-			if (strcasecmp(buf, w->origins[i]) == 0)
-				return true;
+	if (n < (int)sizeof(buf) && lws_hdr_copy(wsi, buf, sizeof(buf), WSI_TOKEN_ORIGIN) == n) {
+		if ((int)strlen(buf) == n && wshead_visible(buf, (size_t)n))
+			for (size_t i = 0; i < w->norigins; i++)
+				if (strcasecmp(buf, w->origins[i]) == 0)
+					return true;
 		printable(shown, sizeof(shown), buf);
 	} else {
 		snprintf(shown, sizeof(shown), "(%d bytes)", n);
@@ -524,6 +526,110 @@ static bool origin_ok(struct ws_server *w, struct lws *wsi)
 	log_info("socket: refused a handshake from origin %s", shown);
 	metrics_error(w->metrics, PROTO_E_ORIGIN);
 	return false;
+}
+
+/* ---- the opening handshake (RFC 6455 4.2.1), checked before lws answers ---- */
+
+/* Answers a refused handshake itself: status line, a short text/plain body
+ * saying why, and Connection: close. extra: more header lines ending in
+ * CRLF, or "". Returns 0, or -1 if the answer could not be written. */
+static int answer_http(struct lws *wsi, int status, const char *extra, const char *why)
+{
+	unsigned char buf[LWS_PRE + 512];
+	const char *phrase = status == 426 ? "Upgrade Required" : status == 403 ? "Forbidden"
+	                                                                        : "Bad Request";
+	int n = snprintf((char *)buf + LWS_PRE, sizeof(buf) - LWS_PRE,
+	                 "HTTP/1.1 %d %s\r\nContent-Type: text/plain; charset=utf-8\r\n"
+	                 "Content-Length: %zu\r\nCache-Control: no-store\r\nConnection: close\r\n"
+	                 "%s\r\n%s\n",
+	                 status, phrase, strlen(why) + 1, extra, why);
+	if (n < 0 || (size_t)n >= sizeof(buf) - LWS_PRE)
+		return -1;
+	return lws_write(wsi, buf + LWS_PRE, (size_t)n, LWS_WRITE_HTTP_HEADERS) == n ? 0 : -1;
+}
+
+/* Copies header h into buf (NUL-terminated) if it is there, has no NUL
+ * inside and fits. Returns its length, or -1. */
+static int header(struct lws *wsi, enum lws_token_indexes h, char *buf, size_t len)
+{
+	int n = lws_hdr_total_length(wsi, h);
+	if (n <= 0 || (size_t)n >= len || lws_hdr_copy(wsi, buf, (int)len, h) != n ||
+	    (int)strlen(buf) != n)
+		return -1;
+	return n;
+}
+
+/* LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: checks what lws 4.1.6 lets through
+ * (docs/protocol.md, "What holds") before it picks a sub-protocol or
+ * answers 101. upgrade: the Upgrade header's value. Returns 0 to go on,
+ * or -1 after answering 400, 403 or 426 (lws then closes). */
+static int check_upgrade(struct ws_server *w, struct lws *wsi, const char *upgrade)
+{
+	char buf[256], *uri = NULL;
+	int urilen = 0;
+	const char *why = NULL;
+	if (lws_http_get_uri_and_method(wsi, &uri, &urilen) != LWSHUMETH_GET)
+		why = "a WebSocket handshake must be a GET request";
+	else if (header(wsi, WSI_TOKEN_HTTP, buf, sizeof(buf)) < 0 || strcmp(buf, "HTTP/1.1") != 0)
+		why = "a WebSocket handshake needs HTTP/1.1";
+	else if (lws_hdr_total_length(wsi, WSI_TOKEN_HOST) <= 0)
+		why = "the Host header is missing";
+	else if (!upgrade || strcasecmp(upgrade, "websocket") != 0)
+		why = "this address only upgrades to WebSocket (Upgrade: websocket)";
+	else if (header(wsi, WSI_TOKEN_CONNECTION, buf, sizeof(buf)) < 0 ||
+	         !wshead_has_token(buf, "upgrade"))
+		why = "the Connection header must name upgrade";
+	else if (header(wsi, WSI_TOKEN_KEY, buf, sizeof(buf)) < 0 || !wshead_key_ok(buf))
+		why = "Sec-WebSocket-Key must be 16 bytes in base64";
+	if (why) {
+		metrics_error(w->metrics, PROTO_E_HANDSHAKE);
+		log_debug("socket: refused a handshake: %s", why);
+		answer_http(wsi, 400, "", why);
+		return -1;
+	}
+	if (header(wsi, WSI_TOKEN_VERSION, buf, sizeof(buf)) < 0 || strcmp(buf, "13") != 0) {
+		metrics_error(w->metrics, PROTO_E_HANDSHAKE);
+		log_debug("socket: refused a handshake: not WebSocket version 13");
+		answer_http(wsi, 426, "Sec-WebSocket-Version: 13\r\n",
+		            "this server speaks WebSocket version 13 only");
+		return -1;
+	}
+	if (!origin_ok(w, wsi)) {
+		answer_http(wsi, 403, "", "this Origin may not use the conversation socket");
+		return -1;
+	}
+	/* A sub-protocol: lws 4.1.6 would drop the connection; a browser fails
+	 * one whose requested sub-protocol is not chosen anyway. */
+	if (lws_hdr_total_length(wsi, WSI_TOKEN_PROTOCOL) > 0) {
+		metrics_error(w->metrics, PROTO_E_HANDSHAKE);
+		log_debug("socket: refused a handshake asking for a sub-protocol");
+		answer_http(wsi, 400, "",
+		            "this socket has no sub-protocol: connect without Sec-WebSocket-Protocol");
+		return -1;
+	}
+	return 0;
+}
+
+/* LWS_CALLBACK_FILTER_HTTP_CONNECTION: a request that asks for no upgrade
+ * at all. Answers 400 and returns -1 (lws closes). */
+static int refuse_plain_http(struct ws_server *w, struct lws *wsi)
+{
+	metrics_error(w->metrics, PROTO_E_HANDSHAKE);
+	answer_http(wsi, 400, "", "this address is the conversation socket: WebSocket only "
+	                          "(Upgrade: websocket)");
+	return -1;
+}
+
+/* LWS_CALLBACK_WS_PEER_INITIATED_CLOSE: lws 4.1.6 turns most invalid
+ * close codes into 1002 itself but echoes a 1-byte payload and codes of
+ * 5000 and above. Returns 0 to let lws echo the close, or -1 after setting
+ * 1002 as our close. */
+static int check_peer_close(struct lws *wsi, const unsigned char *in, size_t len)
+{
+	if (wshead_close_ok(in, len))
+		return 0;
+	lws_close_reason(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR, NULL, 0);
+	return -1;
 }
 
 static void on_open(struct ws_server *w, struct conn *cn, struct lws *wsi)
@@ -641,10 +747,18 @@ static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *use
 	case LWS_CALLBACK_WSI_DESTROY:
 		release_key(w, wsi);
 		return 0;
+	case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE:
+		return check_upgrade(w, wsi, in);
+	case LWS_CALLBACK_FILTER_HTTP_CONNECTION:
+		return refuse_plain_http(w, wsi);
 	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
 		/* Any request path upgrades: proxies forward "/socket" (public_socket,
-		 * docs/nginx.md) or route by the Upgrade header (docs/scaling.md). */
+		 * docs/nginx.md) or route by the Upgrade header (docs/scaling.md).
+		 * check_upgrade has checked the Origin; this holds for any path
+		 * around it. */
 		return origin_ok(w, wsi) ? 0 : 1;
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		return check_peer_close(wsi, in, len);
 	case LWS_CALLBACK_ESTABLISHED:
 		on_open(w, cn, wsi);
 		return 0;

@@ -291,10 +291,10 @@ def test_close(args):
 # ---- 5. limits and big messages (Autobahn 9) ----
 
 def test_big(args):
-    limit = 1 << 20   # the largest max_message the configuration allows
+    limit = 32 * 1024   # the largest max_message the configuration allows (util/budget.h)
     with Server(args, config={"max_message": limit}) as srv:
         url = srv.urls["socket"]
-        for size in (64 * 1024, 256 * 1024, limit):
+        for size in (4 * 1024, 16 * 1024, limit):
             msg = b'{"type":"tenants"' + b" " * (size - 18) + b"}"
             check("text %d" % size, answered(url, frame(TEXT, msg)),
                   (["tenants"], [], (1000, b"")))
@@ -310,16 +310,19 @@ def test_big(args):
 
 
 def test_slow_reader(args):
-    """A client that sends faster than it reads: today the server answers
-    while it can and closes with 1008 once more than 1 MiB waits for the
-    client (docs/protocol.md). The limit may change (issue 10, finding 7)."""
+    """A client that sends faster than it reads: the server answers while it
+    can; above half of its send queue it stops reading that client (back-
+    pressure, docs/protocol.md) instead of closing it, so the sender's own
+    writes stall once the loopback buffers are full. Nothing is closed with
+    1008, and the server keeps serving others. (test_net_budget.py checks
+    that a fast sender that reads gets every answer.)"""
     with Server(args) as srv:
         url = srv.urls["socket"]
         c = Conn(url)
         c.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
         n = 0
         batch = frame(TEXT, TENANTS) * 200
-        closed = None
+        stalled = None
         # send without reading until the server stops taking requests
         c.sock.settimeout(5.0)
         try:
@@ -327,13 +330,16 @@ def test_slow_reader(args):
                 c.sock.sendall(batch)
                 n += 200
         except (socket.timeout, ConnectionResetError, BrokenPipeError) as e:
-            closed = type(e).__name__
+            stalled = type(e).__name__
         c.sock.settimeout(TIMEOUT)
         texts, pongs, close = c.outcome()
         c.close()
-        check("slow reader", (len(texts) < n, pongs, code_of(close)),
-              (True, [], (1008, b"not reading")))
-        check("slow reader sender", closed in (None, "ConnectionResetError", "BrokenPipeError"), True)
+        # loopback buffers may absorb all it sends (then nothing stalls);
+        # either way it is never closed with 1008 and it got answers
+        check("slow reader", (stalled in (None, "timeout", "TimeoutError"), len(texts) > 0, pongs,
+                              code_of(close)), (True, True, [], None))
+        # another client is served meanwhile
+        check("other client", answered(url, frame(TEXT, TENANTS)), (["tenants"], [], (1000, b"")))
         assert srv.proc.poll() is None
 
 

@@ -28,8 +28,9 @@ long resume_save(struct sess_table *t, struct store *db, long long now, int wind
 		if (rows[n].state)
 			n++;
 	}
-	if (store_saved_put(db, rows, n) < 0)
-		log_err("resume: %s", store_error(db));
+	if (store_saved_put(db, rows, n) < 0)   /* one transaction: all or none */
+		log_err("resume: could not save %zu conversation%s at shutdown (%s); they cannot be "
+		        "resumed after the restart", n, n == 1 ? "" : "s", store_error(db));
 	else
 		rc = (long)n;
 	for (size_t i = 0; i < n; i++)

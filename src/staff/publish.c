@@ -38,14 +38,17 @@ static void write_failed(struct req *r, bool full, const char *what)
 		                  "Server). Es wurde nichts geändert.");
 }
 
-/* A database error: a full disk or an I/O error as above, else internal. */
-static void store_failed(struct req *r)
+/* A database error while publishing rel: a full disk or an I/O error as
+ * above, else internal. */
+static void store_failed(struct req *r, const char *rel)
 {
+	char what[700];
 	enum store_fault f = store_fault(r->st->db);
+	snprintf(what, sizeof(what), "publish of %s: %s", rel, store_error(r->st->db));
 	if (f == STORE_FAULT_OTHER)
-		internal(r, store_error(r->st->db));
+		internal(r, what);
 	else
-		write_failed(r, f == STORE_FAULT_FULL, store_error(r->st->db));
+		write_failed(r, f == STORE_FAULT_FULL, what);
 }
 
 /* The file (or, for a .po, its .mo) could not be written: puts the old file
@@ -241,7 +244,7 @@ void staff_publish(struct req *r, const struct publish *p, unsigned ok_status)
 	long long id = store_new(r, p, disk, dlen, exists);
 	if (id <= 0) {
 		if (id < 0)
-			store_failed(r);
+			store_failed(r, p->rel);
 		goto out;
 	}
 	sys_crash_point("after_revision");
@@ -251,7 +254,9 @@ void staff_publish(struct req *r, const struct publish *p, unsigned ok_status)
 		undo_publish(st, p, id, written, disk, dlen, exists);
 		staff_audit(st, r->sess.name, p->action, "%s revision %lld not written: %s", p->rel, id,
 		            err);
-		write_failed(r, e == ENOSPC || e == EDQUOT, err);
+		char what[700];
+		snprintf(what, sizeof(what), "publish of %s: %s", p->rel, err);
+		write_failed(r, e == ENOSPC || e == EDQUOT, what);
 		goto out;
 	}
 	if (st->reload(st->reload_ud, st->db) < 0) {

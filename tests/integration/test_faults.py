@@ -14,7 +14,9 @@ faults_harness.py):
   and the next start restores nothing and serves;
 - a reload (SIGHUP) on a full disk (it writes the offers into the database)
   and conversations while the disk is full: the old content keeps serving,
-  one log line per reload, none per turn.
+  one log line per reload, none per turn;
+- a start on a full disk: refused with a clear line, the database untouched,
+  and a normal start once there is room.
 """
 
 import os
@@ -312,7 +314,38 @@ def test_reload_and_turns_on_full_disk(args):
         disk.cleanup()
 
 
+def test_start_on_full_disk(args):
+    """A start needs to write (sqlite's -wal and -shm files, the offers):
+    on a full disk it refuses with one clear line and exit status 1, and
+    starts normally once there is room."""
+    srv = staff_server(args, accounts=())
+    disk = with_faults(args, srv)
+    try:
+        srv.start()
+        srv.check_clean_exit(srv.stop())   # a database and its content exist
+        db = read(os.path.join(srv.tmp, "lotse.db"), "rb")
+        disk.fill()
+        srv.urls = {}
+        try:
+            srv.start()
+            raise AssertionError("lotse serve started on a full disk")
+        except RuntimeError:
+            pass
+        assert srv.proc.wait(30) == 1
+        srv.wait_stderr(r"error: .*lotse\.db: .*(unable to open database file|full|I/O)")
+        assert disk.count() > 0
+        assert read(os.path.join(srv.tmp, "lotse.db"), "rb") == db
+        disk.free()
+        restart(srv)
+        assert db_rows(srv, "PRAGMA integrity_check") == [("ok",)]
+        assert run(first_question(srv)) == OLD_ASK
+        srv.check_clean_exit(srv.stop())
+    finally:
+        srv.cleanup()
+        disk.cleanup()
+
+
 if __name__ == "__main__":
     main([test_publish_flow, test_publish_offer, test_publish_po, test_shutdown_save_full,
           test_shutdown_save_eio, test_shutdown_save_partly_written,
-          test_reload_and_turns_on_full_disk])
+          test_reload_and_turns_on_full_disk, test_start_on_full_disk])

@@ -179,8 +179,10 @@ struct store_saved {
 	long long expires;           /* unix seconds */
 };
 
-/* Writes the rows (replacing rows with the same token) in one transaction.
- * Returns 0, or -1 (nothing written; message in store_error). */
+/* Replaces the whole table with the rows (none: empties it), in one
+ * transaction, so rows an earlier clear could not delete (a full disk) are
+ * never restored again. Returns 0, or -1 (nothing changed; message in
+ * store_error). */
 int store_saved_put(struct store *s, const struct store_saved *rows, size_t n);
 /* Reads every row that expires after now into *rows (*n of them, oldest
  * expiry first; caller frees with store_saved_free) and deletes all rows,

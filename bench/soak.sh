@@ -129,11 +129,12 @@ echo "soak.sh: lotse pid $lotse_pid, $minutes min, $sessions paced sessions (thi
   --password "$password" >"$tmp/churn.out" 2>"$tmp/churn.err" &
 churn_pid=$!
 
-# Load rounds, one after the other, in the background.
+# Load rounds, one after the other, in the background; the last one ends
+# after the sampling, so the samples never see the load stop.
 (
   r=0
   while :; do
-    left=$(( end - $(date +%s) ))
+    left=$(( end + 15 - $(date +%s) ))
     [ "$left" -gt 5 ] || break
     d=$(( left < round ? left - 2 : round - 2 ))
     [ "$d" -ge 1 ] || break
@@ -145,7 +146,22 @@ churn_pid=$!
 ) &
 load_pid=$!
 
-echo "seconds,rss_kib,fds" >"$csv"
+# One metric from /metrics (bash's /dev/tcp: no HTTP client needed).
+staff_hostport=${staff_url#http://}; staff_hostport=${staff_hostport%/}
+scrape() {  # metric name
+  local line
+  exec 3<>"/dev/tcp/${staff_hostport%:*}/${staff_hostport##*:}" || return 1
+  printf 'GET /metrics HTTP/1.0\r\nHost: %s\r\n\r\n' "$staff_hostport" >&3
+  while IFS= read -r line <&3; do
+    case $line in "$1 "*) echo "${line##* }" ;; esac
+  done
+  exec 3<&-
+}
+
+# fds counts every open file; connections is what the listeners count at
+# about the same moment, so fds - connections is the server's own files
+# (listeners, database, content, pipes), which must stay flat.
+echo "seconds,rss_kib,fds,connections,sessions" >"$csv"
 next_reload=$(( t0 + reload ))
 while :; do
   now=$(date +%s)
@@ -153,7 +169,9 @@ while :; do
   kill -0 "$lotse_pid" 2>/dev/null || { echo "soak.sh: lotse serve died" >&2; tail -20 "$tmp/lotse.stderr" >&2; exit 1; }
   rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$lotse_pid/status")
   fds=$(ls "/proc/$lotse_pid/fd" | wc -l)
-  echo "$(( now - t0 )),$rss,$fds" >>"$csv"
+  conns=$(( $(scrape 'lotse_listener_connections{listener="socket"}') + 0 ))
+  sess=$(( $(scrape lotse_sessions_open) + 0 ))
+  echo "$(( now - t0 )),$rss,$fds,$conns,$sess" >>"$csv"
   if [ "$now" -ge "$next_reload" ]; then
     kill -HUP "$lotse_pid"
     next_reload=$(( next_reload + reload ))
@@ -182,19 +200,23 @@ grep ': error: ' "$tmp/lotse.stderr" | head -5
 # start/end/max, and the least-squares slope over the second half, per minute
 awk -F, -v half=$(( seconds / 2 )) '
   NR == 1 { next }
-  { t = $1; r = $2; f = $3
-    if (n == 0) { r0 = r; f0 = f }
-    n++; r1 = r; f1 = f
+  { t = $1; r = $2; f = $3; o = $3 - $4
+    if (n == 0) { r0 = r; f0 = f; o0 = o }
+    n++; r1 = r; f1 = f; o1 = o
     if (r > rmax) rmax = r
     if (f > fmax) fmax = f
-    if (t >= half) { m++; st += t; sr += r; sf += f; stt += t * t; str += t * r; stf += t * f } }
+    if (n == 1 || o > omax) omax = o
+    if (t >= half) { m++; st += t; sr += r; sf += f; so += o; stt += t * t; str += t * r
+                     stf += t * f; sto += t * o } }
   END {
     d = m * stt - st * st
     rs = d > 0 ? (m * str - st * sr) / d * 60 : 0
     fs = d > 0 ? (m * stf - st * sf) / d * 60 : 0
+    os = d > 0 ? (m * sto - st * so) / d * 60 : 0
     printf "samples: %d (second half: %d)\n", n, m
     printf "rss_kib: start %d end %d max %d slope(second half) %+.1f KiB/min\n", r0, r1, rmax, rs
     printf "fds: start %d end %d max %d slope(second half) %+.2f fds/min\n", f0, f1, fmax, fs
+    printf "fds without connections: start %d end %d max %d slope(second half) %+.2f fds/min\n", o0, o1, omax, os
   }' "$csv"
 status=0
 [ "$churn_rc" = 0 ] && [ "$lotse_rc" = 0 ] && [ ! -f "$tmp/load-failed" ] || status=1

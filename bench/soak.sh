@@ -132,7 +132,8 @@ churn_pid=$!
 # Load rounds, one after the other, in the background; the last one ends
 # after the sampling, so the samples never see the load stop.
 (
-  r=0
+  r=0 child=
+  trap '[ -n "$child" ] && kill "$child" 2>/dev/null; exit 0' TERM
   while :; do
     left=$(( end + 15 - $(date +%s) ))
     [ "$left" -gt 5 ] || break
@@ -140,8 +141,10 @@ churn_pid=$!
     [ "$d" -ge 1 ] || break
     r=$(( r + 1 ))
     "$load" --url "$socket_url" --sessions "$sessions" --think "$think" --duration "$d" \
-      --warmup 1 --seed "$r" >"$tmp/load-$r.out" 2>"$tmp/load-$r.err" ||
-      echo "round $r: exit $?" >>"$tmp/load-failed"
+      --warmup 1 --seed "$r" >"$tmp/load-$r.out" 2>"$tmp/load-$r.err" &
+    child=$!
+    wait "$child" || echo "round $r: exit $?" >>"$tmp/load-failed"
+    child=
   done
 ) &
 load_pid=$!

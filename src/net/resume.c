@@ -10,16 +10,17 @@
 long resume_save(struct sess_table *t, struct store *db, long long now, int window)
 {
 	sess_restore_all(t);   /* rows not yet restored since the start (then emptied) */
-	if (window <= 0 || t->n == 0)
-		return 0;
-	struct store_saved *rows = calloc(t->n, sizeof(*rows));
+	/* Also with nothing to save the table is replaced (emptied): rows whose
+	 * clear after the restore failed must not come back at the next start. */
+	size_t cap = window > 0 ? t->n : 0;
+	struct store_saved *rows = cap ? calloc(cap, sizeof(*rows)) : NULL;
 	size_t n = 0;
 	long rc = -1;
-	if (!rows) {
+	if (cap && !rows) {
 		log_err("resume: out of memory saving %zu conversations", t->n);
 		return -1;
 	}
-	for (struct sess *s = t->head; s && n < t->n; s = s->next) {
+	for (struct sess *s = t->head; s && n < cap; s = s->next) {
 		if (!s->talk.content || s->talk.content->generation == 0)
 			continue;   /* not started, or a staff preview of a draft */
 		rows[n].token = s->token;
@@ -28,14 +29,18 @@ long resume_save(struct sess_table *t, struct store *db, long long now, int wind
 		if (rows[n].state)
 			n++;
 	}
-	if (store_saved_put(db, rows, n) < 0)
-		log_err("resume: %s", store_error(db));
-	else
+	if (store_saved_put(db, rows, n) == 0)   /* one transaction: all or none */
 		rc = (long)n;
+	else if (n == 0)
+		log_err("resume: could not empty the saved conversations at shutdown (%s)",
+		        store_error(db));
+	else
+		log_err("resume: could not save %zu conversation%s at shutdown (%s); they cannot be "
+		        "resumed after the restart", n, n == 1 ? "" : "s", store_error(db));
 	for (size_t i = 0; i < n; i++)
 		free(rows[i].state);
 	free(rows);
-	if (rc >= 0)
+	if (rc >= 0 && cap)
 		log_info("resume: saved %ld conversation%s for %d seconds", rc, rc == 1 ? "" : "s",
 		         window);
 	return rc;

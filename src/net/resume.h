@@ -22,8 +22,9 @@
 #include "net/sessions.h"
 #include "store/store.h"
 
-/* Saves every session of t, expiring at now + window (window <= 0: saves
- * nothing). Returns how many were saved, or -1 (logged). */
+/* Saves every session of t, expiring at now + window, in place of whatever
+ * the table held (window <= 0: saves nothing, empties it). Returns how many
+ * were saved, or -1 (logged). */
 long resume_save(struct sess_table *t, struct store *db, long long now, int window);
 /* Reads the saved conversations (one SELECT) and hands them to t, to be
  * restored onto c in the background (sess_restore); once they are, the

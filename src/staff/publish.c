@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "staff/audit.h"
 #include "staff/publish.h"
@@ -21,6 +22,60 @@ static void internal(struct req *r, const char *what)
 {
 	log_err("staff: %s", what);
 	staff_res_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "Interner Fehler.");
+}
+
+/* A write that failed for lack of space (507 disk_full) or with an I/O
+ * error (500 write_failed); nothing was changed (docs/staff.md, "Errors"). */
+static void write_failed(struct req *r, bool full, const char *what)
+{
+	log_err("staff: %s", what);
+	if (full)
+		staff_reply_error(r, MHD_HTTP_INSUFFICIENT_STORAGE, "disk_full",
+		                  "Der Speicherplatz des Servers ist voll. Es wurde nichts geändert; "
+		                  "bitte versuchen Sie es später noch einmal.");
+	else
+		staff_reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "write_failed",
+		                  "Die Änderung konnte nicht gespeichert werden (Schreibfehler auf dem "
+		                  "Server). Es wurde nichts geändert.");
+}
+
+/* A database error while publishing rel: a full disk or an I/O error as
+ * above, else internal. */
+static void store_failed(struct req *r, const char *rel)
+{
+	char what[700];
+	enum store_fault f = store_fault(r->st->db);
+	snprintf(what, sizeof(what), "publish of %s: %s", rel, store_error(r->st->db));
+	if (f == STORE_FAULT_OTHER)
+		internal(r, what);
+	else
+		write_failed(r, f == STORE_FAULT_FULL, what);
+}
+
+/* The file (or, for a .po, its .mo) could not be written: puts the old file
+ * back if the new one was already in place, and takes the new revision back,
+ * so the revisions and the disk agree and nothing half-written stays. If the
+ * old file cannot be put back, the revision stays (it is what the disk has;
+ * the start compiles a stale .mo again). */
+static void undo_publish(struct staff *st, const struct publish *p, long long id, bool written,
+                         const char *disk, size_t dlen, bool exists)
+{
+	char path[4096], err[512];
+	if (written) {
+		int rc = -1;
+		if (exists)
+			rc = sys_write_atomic(p->dir, p->name, disk, dlen, err, sizeof(err));
+		else if (snprintf(path, sizeof(path), "%s/%s", p->dir, p->name) < (int)sizeof(path))
+			rc = unlink(path);
+		if (rc < 0) {
+			log_err("staff: %s: cannot put the previous file back (%s); revision %lld stays, "
+			        "as the disk has it", p->rel, exists ? err : strerror(errno), id);
+			return;
+		}
+	}
+	if (store_revision_delete(st->db, id) < 0)
+		log_err("staff: %s: cannot take back revision %lld, whose file was not written: %s "
+		        "(the next start writes it)", p->rel, id, store_error(st->db));
 }
 
 int staff_resolve(struct staff *st, const char *rel, char *tenant, size_t tlen, char *dir,
@@ -190,15 +245,19 @@ void staff_publish(struct req *r, const struct publish *p, unsigned ok_status)
 	long long id = store_new(r, p, disk, dlen, exists);
 	if (id <= 0) {
 		if (id < 0)
-			internal(r, store_error(st->db));
+			store_failed(r, p->rel);
 		goto out;
 	}
 	sys_crash_point("after_revision");
-	if (sys_write_atomic(p->dir, p->name, p->content, p->len, err, sizeof(err)) < 0 ||
-	    (p->after && p->after(st, p->after_ud, err, sizeof(err)) < 0)) {
+	bool written = sys_write_atomic(p->dir, p->name, p->content, p->len, err, sizeof(err)) == 0;
+	if (!written || (p->after && p->after(st, p->after_ud, err, sizeof(err)) < 0)) {
+		int e = errno;
+		undo_publish(st, p, id, written, disk, dlen, exists);
 		staff_audit(st, r->sess.name, p->action, "%s revision %lld not written: %s", p->rel, id,
 		            err);
-		internal(r, err);
+		char what[700];
+		snprintf(what, sizeof(what), "publish of %s: %s", p->rel, err);
+		write_failed(r, e == ENOSPC || e == EDQUOT, what);
 		goto out;
 	}
 	if (st->reload(st->reload_ud, st->db) < 0) {

@@ -111,7 +111,7 @@ int sys_write_atomic(const char *dir, const char *name, const void *data, size_t
                      char *err, size_t errlen)
 {
 	char tmp[4096], final[4096];
-	int fd = -1, dfd = -1, rc = -1;
+	int fd = -1, dfd = -1, rc = -1, saved = 0;
 	bool made = false;
 	if ((size_t)snprintf(final, sizeof(final), "%s/%s", dir, name) >= sizeof(final) ||
 	    (size_t)snprintf(tmp, sizeof(tmp), "%s/" STAFF_TMP_PREFIX "%s-XXXXXX", dir, name) >=
@@ -141,7 +141,8 @@ int sys_write_atomic(const char *dir, const char *name, const void *data, size_t
 	rc = 0;
 	goto out;
 fail:
-	snprintf(err, errlen, "%s: %s", final, strerror(errno));
+	saved = errno;
+	snprintf(err, errlen, "%s: %s", final, strerror(saved));
 out:
 	if (fd >= 0)
 		close(fd);
@@ -149,6 +150,8 @@ out:
 		close(dfd);
 	if (made)
 		unlink(tmp);
+	if (rc < 0)
+		errno = saved;   /* the caller tells a full disk from other errors */
 	return rc;
 }
 

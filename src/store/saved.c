@@ -38,6 +38,10 @@ int store_saved_put(struct store *s, const struct store_saved *rows, size_t n)
 	int rc = -1;
 	if (store_run(s, ST_BEGIN, "cannot save conversations") < 0)
 		return -1;
+	if (sqlite3_exec(s->db, "DELETE FROM saved_sessions", NULL, NULL, NULL) != SQLITE_OK) {
+		store_fail(s, "cannot save conversations");
+		goto out;
+	}
 	if (sqlite3_prepare_v2(s->db,
 	                       "INSERT OR REPLACE INTO saved_sessions (token, state, expires)"
 	                       " VALUES (?1, ?2, ?3)",

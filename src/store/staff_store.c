@@ -364,6 +364,15 @@ long long store_revision_add(struct store *s, const char *tenant, const char *pa
 	return (long long)sqlite3_last_insert_rowid(s->db);
 }
 
+int store_revision_delete(struct store *s, long long id)
+{
+	sqlite3_stmt *st = prep(s, "DELETE FROM revisions WHERE id = ?1");
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	return finish(s, st, "cannot delete the revision");
+}
+
 long long store_revision_latest(struct store *s, const char *path)
 {
 	sqlite3_stmt *st = prep(s, "SELECT max(id) FROM revisions WHERE path = ?1");

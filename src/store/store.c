@@ -182,6 +182,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 
 int store_fail(struct store *s, const char *what)
 {
+	s->code = sqlite3_errcode(s->db) & 0xff;
 	snprintf(s->err, sizeof s->err, "%s: %s", what, sqlite3_errmsg(s->db));
 	return -1;
 }
@@ -362,4 +363,13 @@ int store_schema_version(struct store *s)
 const char *store_error(const struct store *s)
 {
 	return s ? s->err : "no store";
+}
+
+enum store_fault store_fault(const struct store *s)
+{
+	if (!s)
+		return STORE_FAULT_OTHER;
+	return s->code == SQLITE_FULL ? STORE_FAULT_FULL
+	       : s->code == SQLITE_IOERR ? STORE_FAULT_IO
+	                                 : STORE_FAULT_OTHER;
 }

@@ -30,6 +30,11 @@ int store_schema_version(struct store *s);
 /* The last error on s (e.g. after store_search returned -1); owned by s,
  * valid until the next call on s. */
 const char *store_error(const struct store *s);
+/* What kind of error the last one on s was, for callers that tell people
+ * (docs/operating.md, "A full disk"): the disk is full (SQLITE_FULL, or
+ * ENOSPC underneath), an I/O error (SQLITE_IOERR_*), or anything else. */
+enum store_fault { STORE_FAULT_OTHER, STORE_FAULT_FULL, STORE_FAULT_IO };
+enum store_fault store_fault(const struct store *s);
 
 /* One row of the search index: the offer's texts in one language, already
  * normalised with text_normalise. */
@@ -186,6 +191,9 @@ struct store_revision {
 long long store_revision_add(struct store *s, const char *tenant, const char *path,
                              const char *content, size_t len, const char *author,
                              const char *message, long long at, long long parent);
+/* Deletes revision id (taking back one whose file could not be written).
+ * Returns 1 deleted, 0 no such revision, -1 on error. */
+int store_revision_delete(struct store *s, long long id);
 /* The latest revision id of a path: > 0, 0 when none, -1 on error. */
 long long store_revision_latest(struct store *s, const char *path);
 /* Reads revision id into *out (allocated; free with store_revision_free).
@@ -214,8 +222,10 @@ struct store_saved {
 	long long expires;           /* unix seconds */
 };
 
-/* Writes the rows (replacing rows with the same token) in one transaction.
- * Returns 0, or -1 (nothing written; message in store_error). */
+/* Replaces the whole table with the rows (none: empties it), in one
+ * transaction, so rows an earlier clear could not delete (a full disk) are
+ * never restored again. Returns 0, or -1 (nothing changed; message in
+ * store_error). */
 int store_saved_put(struct store *s, const struct store_saved *rows, size_t n);
 /* Reads every row that expires after now into *rows (*n of them, oldest
  * expiry first; caller frees with store_saved_free) and deletes all rows,

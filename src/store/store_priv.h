@@ -38,6 +38,7 @@ struct store {
 	sqlite3_stmt *st[ST_COUNT];
 	struct strbuf ids;              /* store_search results: ids, NUL-separated */
 	char err[512];                  /* last error message */
+	int code;                       /* sqlite's primary result code of that error */
 };
 
 /* Formats "what: sqlite message" into s->err; returns -1 for `return`. */

@@ -71,6 +71,7 @@ class Server:
         else:
             self.mo_dir = args.mo_dir
         self.config = dict(config or {})
+        self.env = None  # environment of `lotse serve` (None: this process's)
         self.proc = None
         self._pump = None
         self.urls = {}
@@ -106,7 +107,7 @@ class Server:
         path = self._write_config()
         self.proc = subprocess.Popen([self.args.lotse, "serve", "--config", path],
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     cwd=self.tmp)
+                                     cwd=self.tmp, env=self.env)
         self._pump = threading.Thread(target=self._pump_stderr, daemon=True)
         self._pump.start()
         wanted = {"kiosk page": "kiosk", "conversation socket": "socket", "staff/ops": "staff"}

@@ -385,6 +385,17 @@ static void test_saved_rows(struct store *db)
 	store_saved_free(rows, n);
 	CHECK(store_saved_read(db, now, &rows, &n) == 0 && n == 3);   /* still there */
 	store_saved_free(rows, n);
+	/* a put replaces the whole table: rows left over (their clear after a
+	 * restore failed, e.g. on a full disk) never come back */
+	CHECK(store_saved_put(db, in + 2, 1) == 0);
+	CHECK(store_saved_read(db, now - 10, &rows, &n) == 0 && n == 1);
+	if (rows && n == 1)
+		CHECK_STR(rows[0].token, "00000000000000000000000000000002");
+	store_saved_free(rows, n);
+	CHECK(store_saved_put(db, NULL, 0) == 0);
+	CHECK(store_saved_read(db, now - 10, &rows, &n) == 0 && n == 0);
+	store_saved_free(rows, n);
+	CHECK(store_saved_put(db, in, 4) == 0);
 	CHECK(store_saved_clear(db) == 0);
 	CHECK(store_saved_read(db, now - 10, &rows, &n) == 0 && n == 0 && rows == NULL);
 	store_saved_free(rows, n);

@@ -30,13 +30,13 @@ static void write_failed(struct req *r, bool full, const char *what)
 {
 	log_err("staff: %s", what);
 	if (full)
-		staff_reply_error(r, MHD_HTTP_INSUFFICIENT_STORAGE, "disk_full",
-		                  "Der Speicherplatz des Servers ist voll. Es wurde nichts geändert; "
-		                  "bitte versuchen Sie es später noch einmal.");
+		staff_res_error(r, MHD_HTTP_INSUFFICIENT_STORAGE, "disk_full",
+		                "Der Speicherplatz des Servers ist voll. Es wurde nichts geändert; "
+		                "bitte versuchen Sie es später noch einmal.");
 	else
-		staff_reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "write_failed",
-		                  "Die Änderung konnte nicht gespeichert werden (Schreibfehler auf dem "
-		                  "Server). Es wurde nichts geändert.");
+		staff_res_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "write_failed",
+		                "Die Änderung konnte nicht gespeichert werden (Schreibfehler auf dem "
+		                "Server). Es wurde nichts geändert.");
 }
 
 /* A database error while publishing rel: a full disk or an I/O error as

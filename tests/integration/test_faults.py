@@ -16,7 +16,11 @@ faults_harness.py):
   and conversations while the disk is full: the old content keeps serving,
   one log line per reload, none per turn;
 - a start on a full disk: refused with a clear line, the database untouched,
-  and a normal start once there is room.
+  and a normal start once there is room;
+- staff logins on a full disk (ENOSPC and EIO): a failed login cannot be
+  recorded, so none is checked (fail closed): wrong and right passwords
+  alike get 503 unavailable with Retry-After, never 401 or 500, one log
+  line for all of them; once there is room the right password logs in.
 """
 
 import os
@@ -345,7 +349,32 @@ def test_start_on_full_disk(args):
         disk.cleanup()
 
 
+def test_login_on_full_disk(args):
+    srv = staff_server(args)
+    disk = with_faults(args, srv)
+    try:
+        with srv:
+            s = Staff(srv)
+            for error in ("ENOSPC", "EIO"):
+                disk.fill(error)
+                for i in range(30):   # more than the 5 failures the account limit allows
+                    status, hdrs, body = s.login("anna", password="wrong-%d" % i, expect=503)
+                    assert body["error"] == "unavailable" and hdrs["retry-after"] == "60", body
+                status, _, body = s.login("anna", expect=503)   # the right password
+                assert body["error"] == "unavailable", body
+                assert disk.count() > 0
+                disk.free()
+            # one line for the first refusal; the rest are counted, not logged each
+            assert srv.stderr().count("staff: logins refused: ") == 1, srv.stderr()
+            assert db_rows(srv, "SELECT count(*) FROM staff_login_failures") == [(0,)]
+            s.login("anna")   # room again: the right password works at once
+            status, _, _ = s.get("/api/session")
+            assert status == 200
+    finally:
+        disk.cleanup()
+
+
 if __name__ == "__main__":
     main([test_publish_flow, test_publish_offer, test_publish_po, test_shutdown_save_full,
           test_shutdown_save_eio, test_shutdown_save_partly_written,
-          test_reload_and_turns_on_full_disk, test_start_on_full_disk])
+          test_reload_and_turns_on_full_disk, test_start_on_full_disk, test_login_on_full_disk])

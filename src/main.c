@@ -208,7 +208,7 @@ static int cmd_i18n_status(int argc, char **argv)
 	diag_init(&d);
 	int below = content_i18n_status(flows ? flows : cfg.flows_dir, po ? po : cfg.po_dir, threshold,
 	                                stdout, &d);
-	size_t missing = 0, drifted = 0;   /* speech forms (docs/speech.md) */
+	size_t missing = 0, drifted = 0;   /* speech forms (docs/translating.md "Speech forms") */
 	if (below >= 0)
 		content_speech_forms_check(flows ? flows : cfg.flows_dir, po ? po : cfg.po_dir, &missing,
 		                           &drifted, &d);

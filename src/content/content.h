@@ -131,7 +131,7 @@ struct i18n_coverage {
 int content_i18n_coverage(const char *flows_dir, const char *po_dir,
                           struct i18n_coverage **rows, size_t *nrows, struct diag *d);
 
-/* Speech forms (docs/speech.md): the fully vowelled text that is read
+/* Speech forms (docs/translating.md "Speech forms"): the fully vowelled text that is read
  * aloud instead of the displayed translation, from <mo_dir>/speech/<lang>.mo
  * (optional; loaded with the catalogues). Returns the speech form of a text
  * in lang, or NULL when there is none or when, without vowel marks, it is

@@ -1,4 +1,4 @@
-/* speechforms.c - speech forms (docs/speech.md): the catalogues of fully
+/* speechforms.c - speech forms (docs/translating.md "Speech forms"): the catalogues of fully
  * vowelled texts that are read aloud instead of the displayed Arabic,
  * loaded into a snapshot, looked up, and checked against po/<lang>.po by
  * `lotse i18n-status`. */

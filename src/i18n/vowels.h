@@ -1,5 +1,5 @@
 /* vowels.h - speech forms: fully vowelled texts that only the synthesiser
- * reads (docs/speech.md "Speech forms").
+ * reads (docs/translating.md "Speech forms").
  *
  * Arabic is written without vowel marks (harakat), and espeak-ng cannot
  * read it so ("كم عمر طفلكم؟" -> "kilometre ʕumr tflkm"). A second

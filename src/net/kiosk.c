@@ -304,7 +304,7 @@ static void add(struct script *s, const char *lang, const char *text,
 }
 
 /* The text to synthesise for a displayed text: its vowelled speech form
- * (docs/speech.md) when the language needs one and it exists; else the
+ * (docs/translating.md "Speech forms") when the language needs one and it exists; else the
  * displayed text, counted, and logged once per process. */
 static const char *speech_form(struct script *s, const char *lang, const struct text *t,
                                const char *shown)

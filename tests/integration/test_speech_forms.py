@@ -1,4 +1,4 @@
-"""Speech forms of the Arabic texts (docs/speech.md), against real espeak-ng
+"""Speech forms of the Arabic texts (docs/translating.md "Speech forms"), against real espeak-ng
 and the real server:
 
 - espeak-ng reads the speech form of "كم عمر طفلكم؟" from po/speech/ar.po

@@ -1,5 +1,5 @@
 /* test_content_speechforms.c - the speech forms of the default content
- * (docs/speech.md): every Arabic text the default offices show has a speech
+ * (docs/translating.md "Speech forms"): every Arabic text the default offices show has a speech
  * form in po/speech/ar.po, every form carries a vowel mark on every word of
  * two or more letters and, without its marks, is exactly the displayed text
  * of po/ar.po (content_speech_forms_check on the repository's files); a

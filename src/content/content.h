@@ -135,8 +135,8 @@ int content_i18n_coverage(const char *flows_dir, const char *po_dir,
  * aloud instead of the displayed translation, from <mo_dir>/speech/<lang>.mo
  * (optional; loaded with the catalogues). Returns the speech form of a text
  * in lang, or NULL when there is none or when, without vowel marks, it is
- * not exactly `shown` (the displayed text, also without marks), so speech never says what the screen
- * does not. Lifetime: the snapshot. */
+ * not exactly `shown` (the displayed text, also without marks), so speech
+ * never says what the screen does not. Lifetime: the snapshot. */
 const char *content_speech_form(const struct content *c, const char *lang, const char *ctx,
                                 const char *msgid, const char *shown);
 

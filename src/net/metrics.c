@@ -177,7 +177,7 @@ void metrics_render(const struct net_metrics *m, unsigned long generation, struc
 	              atomic_load(&m->speech_cache_hits));
 	header(out, "lotse_speech_unvowelled_total", "counter",
 	       "Texts read aloud without a speech form although their language needs one "
-	       "(docs/translating.md "Speech forms").");
+	       "(docs/translating.md, Speech forms).");
 	strbuf_printf(out, "lotse_speech_unvowelled_total %lu\n",
 	              atomic_load(&m->speech_unvowelled));
 	render_limits(m, out);

@@ -68,7 +68,8 @@ static void usage(FILE *out)
 	      "                                   write the gettext template (default: PO/lotse.pot)\n"
 	      "  i18n-status [--config FILE] [--flows DIR] [--po DIR] [--threshold PCT]\n"
 	      "                                   translated/fuzzy/untranslated per tenant and language;\n"
-	      "                                   exits 1 if one is below PCT (default 100)\n"
+	      "                                   exits 1 if one is below PCT (default 100), or if a\n"
+	      "                                   speech form (PO/speech/) is missing or wrong\n"
 	      "  staff add NAME --role editor|viewer | passwd NAME | disable NAME | enable NAME | list\n"
 	      "        [--config FILE] [--database FILE]\n"
 	      "                                   staff accounts (see docs/staff.md)\n"
@@ -207,10 +208,18 @@ static int cmd_i18n_status(int argc, char **argv)
 	diag_init(&d);
 	int below = content_i18n_status(flows ? flows : cfg.flows_dir, po ? po : cfg.po_dir, threshold,
 	                                stdout, &d);
+	size_t missing = 0, drifted = 0;   /* speech forms (docs/translating.md "Speech forms") */
+	if (below >= 0)
+		content_speech_forms_check(flows ? flows : cfg.flows_dir, po ? po : cfg.po_dir, &missing,
+		                           &drifted, &d);
 	diag_print(&d, stderr);
 	if (below > 0)
 		fprintf(stderr, "lotse i18n-status: %d tenant language%s below %.1f%% translated\n", below,
 		        below == 1 ? "" : "s", threshold);
+	if (missing || drifted)
+		fprintf(stderr, "lotse i18n-status: %zu speech form%s missing, %zu not matching the "
+		        "displayed text or without vowel marks\n", missing, missing == 1 ? "" : "s",
+		        drifted);
 	int rc = below != 0 || diag_count(&d) ? 1 : 0;
 	diag_free(&d);
 	config_free(&cfg);

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 
 #include "content/content.h"
 #include "i18n/catalog.h"
+#include "i18n/vowels.h"
 #include "net/http_util.h"
 #include "net/qr.h"
 #include "net/speech.h"
@@ -25,6 +27,7 @@
 struct kiosk {
 	int fonts_fd;               /* O_PATH, or -1 when the folder is missing */
 	struct speech *speech;      /* owned */
+	struct net_metrics *metrics; /* may be NULL; not owned */
 };
 
 /* ---- parsing ---- */
@@ -264,6 +267,7 @@ struct script {
 	const struct content *ct;
 	const char *lang;            /* the requested language */
 	struct speech *speech;
+	struct net_metrics *metrics; /* may be NULL */
 	struct strbuf bufs[KIOSK_MAX_SEGS];
 	struct speech_segment segs[KIOSK_MAX_SEGS];
 	size_t n;
@@ -299,6 +303,27 @@ static void add(struct script *s, const char *lang, const char *text,
 	s->n++;
 }
 
+/* The text to synthesise for a displayed text: its vowelled speech form
+ * (docs/translating.md "Speech forms") when the language needs one and it exists; else the
+ * displayed text, counted, and logged once per process. */
+static const char *speech_form(struct script *s, const char *lang, const struct text *t,
+                               const char *shown)
+{
+	static atomic_flag logged = ATOMIC_FLAG_INIT;
+	if (!vowels_wanted(lang))
+		return shown;
+	const char *form = content_speech_form(s->ct, lang, t->context, t->msgid, shown);
+	if (form)
+		return form;
+	if (s->metrics)
+		atomic_fetch_add_explicit(&s->metrics->speech_unvowelled, 1, memory_order_relaxed);
+	if (!atomic_flag_test_and_set(&logged))
+		log_warn("speech: no speech form for a %s text (msgid \"%.60s\"), read without vowel "
+		         "marks; further ones are only counted (lotse_speech_unvowelled_total, "
+		         "`lotse i18n-status` lists them)", lang, t->msgid);
+	return shown;
+}
+
 /* Adds a translatable text, read in the language it is in. */
 static void add_text(struct script *s, const struct text *t)
 {
@@ -306,7 +331,7 @@ static void add_text(struct script *s, const struct text *t)
 	if (!t->msgid)
 		return;
 	const char *lang = text_lang(s, t, &text);
-	add(s, lang, text, speech_text_words);
+	add(s, lang, speech_form(s, lang, t, text), speech_text_words);
 }
 
 static void script_free(struct script *s)
@@ -399,7 +424,8 @@ static enum MHD_Result answer_speak(struct kiosk *k, struct MHD_Connection *c,
 	speak_key(key, sizeof(key), ct->generation, r);
 	int rc = speech_lookup(k->speech, key, &wav, &len);
 	if (rc < 0) {
-		struct script s = {.ct = ct, .lang = r->lang, .speech = k->speech};
+		struct script s = {.ct = ct, .lang = r->lang, .speech = k->speech,
+		                   .metrics = k->metrics};
 		for (size_t i = 0; i < KIOSK_MAX_SEGS; i++)
 			strbuf_init(&s.bufs[i]);
 		make_script(&s, tc, r);
@@ -436,6 +462,7 @@ struct kiosk *kiosk_create(const char *fonts_dir, struct net_metrics *metrics)
 	struct kiosk *k = calloc(1, sizeof(*k));
 	if (!k)
 		return NULL;
+	k->metrics = metrics;
 	k->speech = speech_create(0, metrics);
 	if (!k->speech) {
 		free(k);

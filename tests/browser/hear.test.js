@@ -69,7 +69,8 @@ async function checkTargets(page, scope) {
 }
 
 h.run('browser.hear', async (args, defer) => {
-  const server = await new h.Server(args, { config: { idle_timeout: 1, idle_countdown: 20 } }).start();
+  // the default idle_timeout (90 s): only the idle step's page, on Playwright's fake clock, gets there
+  const server = await new h.Server(args).start();
   defer(() => server.stop());
   const browser = await h.launch();
   defer(() => browser.close());
@@ -197,7 +198,7 @@ h.run('browser.hear', async (args, defer) => {
     await p.addInitScript(watchMedia);
     await p.clock.install();
     await h.startConversation(p, server, TENANT, 'Deutsch');
-    await p.clock.runFor(2000);
+    await p.clock.runFor(91000);
     await p.locator('#idle[open]').waitFor();
     const s = p.locator('#idle-speak button.speak');
     const t = await speakText(p, await s.getAttribute('data-src'));

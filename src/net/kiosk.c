@@ -13,15 +13,20 @@
 #include <unistd.h>
 
 #include "content/content.h"
+#include "content/messages.h"
 #include "i18n/catalog.h"
 #include "i18n/vowels.h"
+#include "i18n/lang.h"
 #include "net/http_util.h"
+#include "net/jsonw.h"
 #include "net/qr.h"
+#include "net/speak_page.h"
 #include "net/speech.h"
+#include "talk/talk.h"
 #include "util/log.h"
 
 #define KIOSK_MAX_COMPS 8
-#define KIOSK_MAX_SEGS 8
+#define KIOSK_MAX_SEGS 20   /* a step has at most 16 answers (flow_parse.c) */
 #define NO_STORE "no-store"   /* QR and audio tell which offers someone looked at */
 
 struct kiosk {
@@ -90,6 +95,95 @@ static void copy(char *dst, size_t cap, const char *src)
 	snprintf(dst, cap, "%s", src);
 }
 
+/* If s ends with ".wav" or ".txt" after at least one character, cuts it off
+ * (in place), notes the format and returns true. */
+static bool media_suffix(char *s, struct kroute *r)
+{
+	size_t n = strlen(s);
+	if (n <= 4)
+		return false;
+	if (strcmp(s + n - 4, ".wav") == 0)
+		r->format = KF_WAV;
+	else if (strcmp(s + n - 4, ".txt") == 0)
+		r->format = KF_TXT;
+	else
+		return false;
+	s[n - 4] = '\0';
+	return true;
+}
+
+/* media_suffix, and the rest is an id. */
+static bool media_id(char *s, struct kroute *r)
+{
+	return media_suffix(s, r) && id_ok(s);
+}
+
+/* Whether s is name + ".wav" or ".txt" (noting the format). */
+static bool media_named(char *s, const char *name, struct kroute *r)
+{
+	size_t k = strlen(name);
+	return strncmp(s, name, k) == 0 && (s[k] == '.' && s[k + 1]) && media_id(s, r) &&
+	       strcmp(s, name) == 0;
+}
+
+/* A count of offers: "0", or 1..3 digits without a leading zero. */
+static bool count_ok(const char *s, unsigned *out)
+{
+	size_t n = strlen(s);
+	if (n < 1 || n > 3 || (n > 1 && s[0] == '0'))
+		return false;
+	unsigned v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+/* Routes below /speak/<tenant>/<lang>/ (comp[3] onwards). */
+static enum kroute_kind parse_speak_item(char **comp, int n, struct kroute *r)
+{
+	const char *what = comp[3];
+	if (n == 4) {
+		if (strcmp(what, "words.json") == 0)
+			return KR_WORDS_JSON;
+		if (media_named(comp[3], "person", r))
+			return KR_SPEAK_PERSON;
+		if (media_named(comp[3], "language", r))
+			return KR_SPEAK_LANGUAGE;
+		return KR_BAD;
+	}
+	if (n == 5 && strcmp(what, "offer") == 0 && media_id(comp[4], r)) {
+		copy(r->offer, sizeof(r->offer), comp[4]);
+		return KR_SPEAK_OFFER;
+	}
+	if (n == 5 && strcmp(what, "words") == 0 && media_id(comp[4], r)) {
+		copy(r->word, sizeof(r->word), comp[4]);
+		return KR_SPEAK_WORDS;
+	}
+	if (n < 6 || !id_ok(comp[4]))
+		return KR_BAD;
+	if (n == 6 && (strcmp(what, "step") == 0 || strcmp(what, "choices") == 0) &&
+	    media_id(comp[5], r)) {
+		copy(r->flow, sizeof(r->flow), comp[4]);
+		copy(r->node, sizeof(r->node), comp[5]);
+		return strcmp(what, "step") == 0 ? KR_SPEAK_STEP : KR_SPEAK_CHOICES;
+	}
+	if (n != 7 || !id_ok(comp[5]))
+		return KR_BAD;
+	copy(r->flow, sizeof(r->flow), comp[4]);
+	copy(r->node, sizeof(r->node), comp[5]);
+	if (strcmp(what, "choice") == 0 && media_id(comp[6], r)) {
+		copy(r->choice, sizeof(r->choice), comp[6]);
+		return KR_SPEAK_CHOICE;
+	}
+	if (strcmp(what, "results") == 0 && media_suffix(comp[6], r) && count_ok(comp[6], &r->count))
+		return KR_SPEAK_RESULTS;
+	return KR_BAD;
+}
+
 static enum kroute_kind parse_speak(char **comp, int n, struct kroute *r)
 {
 	if (n == 2 && strcmp(comp[1], "voices.json") == 0)
@@ -98,19 +192,7 @@ static enum kroute_kind parse_speak(char **comp, int n, struct kroute *r)
 		return KR_BAD;
 	copy(r->tenant, sizeof(r->tenant), comp[1]);
 	copy(r->lang, sizeof(r->lang), comp[2]);
-	if (n == 4 && strcmp(comp[3], "person.wav") == 0)
-		return KR_SPEAK_PERSON;
-	if (n == 5 && strcmp(comp[3], "offer") == 0 && id_with_suffix(comp[4], ".wav")) {
-		copy(r->offer, sizeof(r->offer), comp[4]);
-		return KR_SPEAK_OFFER;
-	}
-	if (n == 6 && strcmp(comp[3], "step") == 0 && id_ok(comp[4]) &&
-	    id_with_suffix(comp[5], ".wav")) {
-		copy(r->flow, sizeof(r->flow), comp[4]);
-		copy(r->node, sizeof(r->node), comp[5]);
-		return KR_SPEAK_STEP;
-	}
-	return KR_BAD;
+	return parse_speak_item(comp, n, r);
 }
 
 static enum kroute_kind classify(char **comp, int n, struct kroute *r)
@@ -369,43 +451,183 @@ static const struct node *spoken_node(const struct tenant_content *tc, const str
 	return n;
 }
 
+/* The answer a choice recording is for, or NULL. */
+static const struct choice *spoken_choice(const struct node *n, const char *id)
+{
+	for (size_t i = 0; n && i < n->nchoices; i++)
+		if (strcmp(n->choices[i].id, id) == 0)
+			return &n->choices[i];
+	return NULL;
+}
+
+/* The node of a choice, choices or results route, or NULL when the route
+ * names nothing that is shown (a results route needs an offers node and a
+ * count the page can show). */
+static const struct node *route_node(const struct tenant_content *tc, const struct kroute *r)
+{
+	const struct node *n = spoken_node(tc, r);
+	if (!n)
+		return NULL;
+	if (r->kind == KR_SPEAK_CHOICE)
+		return spoken_choice(n, r->choice) ? n : NULL;
+	if (r->kind == KR_SPEAK_CHOICES)
+		return n->nchoices ? n : NULL;
+	if (r->kind == KR_SPEAK_RESULTS)
+		return n->kind == NODE_OFFERS && r->count <= TALK_MAX_OFFERS ? n : NULL;
+	return n;
+}
+
+/* "1: Ja. 2: Nein." - every answer numbered as on screen (one segment per
+ * answer, each in the language it is shown in). */
+static void script_choices(struct script *s, const struct node *n)
+{
+	for (size_t i = 0; i < n->nchoices && s->n < KIOSK_MAX_SEGS; i++) {
+		const char *text = NULL;
+		const char *lang = text_lang(s, &n->choices[i].label, &text);
+		text = speech_form(s, lang, &n->choices[i].label, text);
+		struct strbuf num;
+		strbuf_init(&num);
+		speak_numbered(&num, i + 1, text);
+		if (strbuf_ok(&num))
+			add(s, lang, strbuf_str(&num), speech_text_words);
+		strbuf_free(&num);
+	}
+}
+
+/* The results heading: the step's text (or its "none" text when nothing was
+ * found), then "3 Angebote" from the catalogue. */
+static void script_results(struct script *s, const struct node *n, unsigned count)
+{
+	add_text(s, count ? &n->text : &n->none);
+	bool fb = false;
+	const char *tmpl = catalog_ngettext(s->ct->catalogs, s->lang, NULL, MSG_OFFERS_N,
+	                                    MSG_OFFERS_N_PL, count, &fb);
+	struct strbuf b;
+	strbuf_init(&b);
+	speak_count(&b, tmpl, count);
+	if (strbuf_ok(&b))
+		add(s, fb ? CATALOG_SOURCE_LANG : s->lang, strbuf_str(&b), speech_text_words);
+	strbuf_free(&b);
+}
+
 /* Fills the script for a route; false when what it names does not exist. */
 static bool make_script(struct script *s, const struct tenant_content *tc, const struct kroute *r)
 {
-	if (r->kind == KR_SPEAK_STEP) {
+	switch (r->kind) {
+	case KR_SPEAK_STEP: {
 		const struct node *n = spoken_node(tc, r);
 		if (n)
 			add_text(s, &n->text);
 		return n != NULL;
 	}
-	if (r->kind == KR_SPEAK_OFFER) {
+	case KR_SPEAK_CHOICE:
+	case KR_SPEAK_CHOICES:
+	case KR_SPEAK_RESULTS: {
+		const struct node *n = route_node(tc, r);
+		if (n && r->kind == KR_SPEAK_CHOICE)
+			add_text(s, &spoken_choice(n, r->choice)->label);
+		else if (n && r->kind == KR_SPEAK_CHOICES)
+			script_choices(s, n);
+		else if (n)
+			script_results(s, n, r->count);
+		return n != NULL;
+	}
+	case KR_SPEAK_OFFER: {
 		const struct offer *o = tenant_offer(tc, r->offer);
 		if (o)
 			script_offer(s, o);
 		return o != NULL;
 	}
-	script_person(s, &tc->tenant->contact);
-	return true;
+	case KR_SPEAK_LANGUAGE: {
+		const struct lang *l = lang_find(r->lang);
+		if (l)
+			add(s, r->lang, l->autonym, speech_text_words);
+		return l != NULL;
+	}
+	case KR_SPEAK_WORDS: {
+		const struct speak_word *w = speak_word_find(r->word);
+		struct text t = {.msgid = w ? w->msgid : NULL, .context = w ? w->context : NULL};
+		if (w && w->spoken)
+			add_text(s, &t);
+		return w && w->spoken;
+	}
+	case KR_SPEAK_PERSON:
+		script_person(s, &tc->tenant->contact);
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* Whether the route names something that exists (before any synthesis). */
 static bool speak_exists(const struct tenant_content *tc, const struct kroute *r)
 {
-	if (r->kind == KR_SPEAK_STEP)
-		return spoken_node(tc, r) != NULL;
-	if (r->kind == KR_SPEAK_OFFER)
-		return tenant_offer(tc, r->offer) != NULL;
-	return true;
+	switch (r->kind) {
+	case KR_SPEAK_STEP: return spoken_node(tc, r) != NULL;
+	case KR_SPEAK_CHOICE:
+	case KR_SPEAK_CHOICES:
+	case KR_SPEAK_RESULTS: return route_node(tc, r) != NULL;
+	case KR_SPEAK_OFFER: return tenant_offer(tc, r->offer) != NULL;
+	case KR_SPEAK_WORDS: {
+		const struct speak_word *w = speak_word_find(r->word);
+		return w && w->spoken;
+	}
+	default: return true;
+	}
 }
 
+/* The cache key: content generation, then the route's own path. */
 static void speak_key(char *key, size_t n, unsigned long gen, const struct kroute *r)
 {
-	if (r->kind == KR_SPEAK_STEP)
+	switch (r->kind) {
+	case KR_SPEAK_STEP:
 		snprintf(key, n, "%lu/%s/%s/step/%s/%s", gen, r->tenant, r->lang, r->flow, r->node);
-	else if (r->kind == KR_SPEAK_OFFER)
+		break;
+	case KR_SPEAK_CHOICE:
+		snprintf(key, n, "%lu/%s/%s/choice/%s/%s/%s", gen, r->tenant, r->lang, r->flow,
+		         r->node, r->choice);
+		break;
+	case KR_SPEAK_CHOICES:
+		snprintf(key, n, "%lu/%s/%s/choices/%s/%s", gen, r->tenant, r->lang, r->flow, r->node);
+		break;
+	case KR_SPEAK_RESULTS:
+		snprintf(key, n, "%lu/%s/%s/results/%s/%s/%u", gen, r->tenant, r->lang, r->flow,
+		         r->node, r->count);
+		break;
+	case KR_SPEAK_OFFER:
 		snprintf(key, n, "%lu/%s/%s/offer/%s", gen, r->tenant, r->lang, r->offer);
-	else
+		break;
+	case KR_SPEAK_LANGUAGE:
+		snprintf(key, n, "%lu/%s/%s/language", gen, r->tenant, r->lang);
+		break;
+	case KR_SPEAK_WORDS:
+		snprintf(key, n, "%lu/%s/%s/words/%s", gen, r->tenant, r->lang, r->word);
+		break;
+	default:
 		snprintf(key, n, "%lu/%s/%s/person", gen, r->tenant, r->lang);
+	}
+}
+
+/* The texts a recording reads, one line per segment as "<lang>: <text>"
+ * (the .txt variant of a speak route). Returns a malloc'd string the caller
+ * frees, or NULL when out of memory. */
+static char *script_text(const struct script *s, size_t *len)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	for (size_t i = 0; i < s->n; i++) {
+		strbuf_puts(&b, s->segs[i].lang);
+		strbuf_puts(&b, ": ");
+		for (const char *p = s->segs[i].text; *p; p++)   /* one line per segment */
+			strbuf_putc(&b, *p == '\n' || *p == '\r' ? ' ' : *p);
+		strbuf_putc(&b, '\n');
+	}
+	if (!strbuf_ok(&b)) {
+		strbuf_free(&b);
+		return NULL;
+	}
+	*len = strlen(strbuf_str(&b));
+	return strbuf_steal(&b);
 }
 
 static enum MHD_Result answer_speak(struct kiosk *k, struct MHD_Connection *c,
@@ -418,24 +640,75 @@ static enum MHD_Result answer_speak(struct kiosk *k, struct MHD_Connection *c,
 		content_unref(ct);
 		return not_found(c);
 	}
-	char key[320];
-	void *wav = NULL;
+	char key[400];
+	void *out = NULL;
 	size_t len = 0;
 	speak_key(key, sizeof(key), ct->generation, r);
-	int rc = speech_lookup(k->speech, key, &wav, &len);
+	int rc = r->format == KF_WAV ? speech_lookup(k->speech, key, &out, &len) : -1;
 	if (rc < 0) {
 		struct script s = {.ct = ct, .lang = r->lang, .speech = k->speech,
 		                   .metrics = k->metrics};
 		for (size_t i = 0; i < KIOSK_MAX_SEGS; i++)
 			strbuf_init(&s.bufs[i]);
 		make_script(&s, tc, r);
-		rc = speech_render(k->speech, key, s.segs, s.n, &wav, &len);
+		if (r->format == KF_TXT) {
+			out = script_text(&s, &len);
+			rc = out ? 0 : -1;
+		} else {
+			rc = speech_render(k->speech, key, s.segs, s.n, &out, &len);
+		}
 		script_free(&s);
 	}
 	content_unref(ct);
 	if (rc < 0)
 		return send_status(c, MHD_HTTP_SERVICE_UNAVAILABLE, "speech failed\n");
-	return send_owned(c, "audio/wav", NO_STORE, wav, len);
+	if (r->format == KF_TXT)
+		return send_owned(c, "text/plain; charset=utf-8", NO_STORE, out, len);
+	return send_owned(c, "audio/wav", NO_STORE, out, len);
+}
+
+/* {"lang":"ps","voice":false,"words":{"welcome":{"text":"…","lang":"ps"},…}}:
+ * the page's words of speak_page.h from the catalogue, each with the
+ * language it is really in (a missing translation falls back). */
+static enum MHD_Result answer_words(struct kiosk *k, struct MHD_Connection *c,
+                                    const struct kroute *r)
+{
+	struct content *ct = content_current();
+	const struct tenant_content *tc = ct ? content_tenant(ct, r->tenant) : NULL;
+	if (!tc || !tenant_speaks(tc->tenant, r->lang)) {
+		content_unref(ct);
+		return not_found(c);
+	}
+	struct script s = {.ct = ct, .lang = r->lang, .speech = k->speech};
+	struct jsonw w;
+	jsonw_init(&w, 0, 1024);
+	jsonw_obj_open(&w);
+	jsonw_key(&w, "lang");
+	jsonw_str(&w, r->lang);
+	jsonw_key(&w, "voice");
+	jsonw_bool(&w, speech_has_voice(k->speech, r->lang));
+	jsonw_key(&w, "words");
+	jsonw_obj_open(&w);
+	for (const struct speak_word *sw = speak_words; sw->key; sw++) {
+		struct text t = {.msgid = sw->msgid, .context = sw->context};
+		const char *text = NULL;
+		const char *lang = text_lang(&s, &t, &text);
+		jsonw_key(&w, sw->key);
+		jsonw_obj_open(&w);
+		jsonw_key(&w, "text");
+		jsonw_str(&w, text);
+		jsonw_key(&w, "lang");
+		jsonw_str(&w, lang);
+		jsonw_obj_close(&w);
+	}
+	jsonw_obj_close(&w);
+	jsonw_obj_close(&w);
+	size_t len = 0;
+	char *json = jsonw_finish(&w, &len);
+	content_unref(ct);
+	if (!json)
+		return send_status(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n");
+	return send_owned(c, "application/json", "no-cache", json, len);
 }
 
 enum MHD_Result kiosk_answer(struct kiosk *k, struct MHD_Connection *c, const struct kroute *r)
@@ -445,7 +718,13 @@ enum MHD_Result kiosk_answer(struct kiosk *k, struct MHD_Connection *c, const st
 	case KR_VOICES: return answer_voices(k, c);
 	case KR_SPEAK_STEP:
 	case KR_SPEAK_OFFER:
-	case KR_SPEAK_PERSON: return answer_speak(k, c, r);
+	case KR_SPEAK_PERSON:
+	case KR_SPEAK_CHOICE:
+	case KR_SPEAK_CHOICES:
+	case KR_SPEAK_RESULTS:
+	case KR_SPEAK_LANGUAGE:
+	case KR_SPEAK_WORDS: return answer_speak(k, c, r);
+	case KR_WORDS_JSON: return answer_words(k, c, r);
 	case KR_FONT: return answer_font(k, c, r);
 	case KR_NONE:
 	case KR_BAD:

@@ -6,6 +6,13 @@
  *   /speak/<tenant>/<lang>/step/<flow>/<node>.wav   a step's text read aloud
  *   /speak/<tenant>/<lang>/offer/<offer>.wav        an offer card read aloud
  *   /speak/<tenant>/<lang>/person.wav               the office's contact read aloud
+ *   /speak/<tenant>/<lang>/choice/<flow>/<node>/<choice>.wav   one answer
+ *   /speak/<tenant>/<lang>/choices/<flow>/<node>.wav  all answers, numbered
+ *   /speak/<tenant>/<lang>/results/<flow>/<node>/<n>.wav  results heading + count
+ *   /speak/<tenant>/<lang>/language.wav             the language's own name
+ *   /speak/<tenant>/<lang>/words/<key>.wav          the page's words (welcome, idle)
+ *   /speak/<tenant>/<lang>/words.json               those words and the no-voice line
+ *   (every .wav route also as .txt: the texts that would be spoken)
  *   /fonts/<file>                                   a font from the `fonts` folder
  *
  * (docs/protocol.md, "Kiosk HTTP endpoints"). kroute_parse is pure and
@@ -31,7 +38,19 @@ enum kroute_kind {
 	KR_SPEAK_STEP,
 	KR_SPEAK_OFFER,
 	KR_SPEAK_PERSON,
+	KR_SPEAK_CHOICE,
+	KR_SPEAK_CHOICES,
+	KR_SPEAK_RESULTS,
+	KR_SPEAK_LANGUAGE,
+	KR_SPEAK_WORDS,
+	KR_WORDS_JSON,
 	KR_FONT,
+};
+
+/* What a speak route answers with: the recording, or the texts it reads. */
+enum kroute_format {
+	KF_WAV,
+	KF_TXT,
 };
 
 struct kroute {
@@ -41,6 +60,10 @@ struct kroute {
 	char flow[KIOSK_ID_MAX + 1];     /* speak step */
 	char node[KIOSK_ID_MAX + 1];     /* speak step */
 	char offer[KIOSK_ID_MAX + 1];    /* qr, speak offer */
+	char choice[KIOSK_ID_MAX + 1];   /* speak choice */
+	char word[KIOSK_ID_MAX + 1];     /* speak words: a key of speak_page.h */
+	unsigned count;                  /* speak results: offers found, 0..999 */
+	enum kroute_format format;       /* speak routes: .wav or .txt */
 	char font[FONTS_NAME_MAX + 1];   /* fonts */
 };
 

@@ -102,7 +102,7 @@ limits:
   socket_per_address: $(( sessions + 1000 ))
 CONFIG
 password=soak-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
-printf '%s\n' "$password" | "$lotse" staff add soak --role editor --config "$tmp/lotse.yaml" \
+printf '%s\n' "$password" | "$lotse" staff add soak --role editor --office '*' --config "$tmp/lotse.yaml" \
   >/dev/null 2>"$tmp/staff-add.err" || { cat "$tmp/staff-add.err" >&2; exit 1; }
 
 (cd "$tmp" && exec "$lotse" serve --config "$tmp/lotse.yaml") >"$tmp/lotse.stdout" 2>"$tmp/lotse.stderr" &

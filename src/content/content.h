@@ -128,4 +128,12 @@ struct i18n_coverage {
 int content_i18n_coverage(const char *flows_dir, const char *po_dir,
                           struct i18n_coverage **rows, size_t *nrows, struct diag *d);
 
+/* `lotse speech-text`: prints, one line per text, the words read-aloud
+ * speaks for each text in lang, with the catalogue mo_dir/<lang>.mo (no
+ * fallback language); German parts as "[de: ...]". source (or NULL) is the
+ * German text the texts were translated from (terms in parentheses found
+ * in it are German). Returns 0, or -1 with errors in d. */
+int content_speech_text(const char *mo_dir, const char *lang, const char *source,
+                        const char *const *texts, size_t ntexts, FILE *out, struct diag *d);
+
 #endif

@@ -13,13 +13,14 @@
 
 #include "content/content.h"
 #include "i18n/catalog.h"
+#include "i18n/saytext.h"
 #include "net/http_util.h"
 #include "net/qr.h"
 #include "net/speech.h"
 #include "util/log.h"
 
 #define KIOSK_MAX_COMPS 8
-#define KIOSK_MAX_SEGS 8
+#define KIOSK_MAX_SEGS 24
 #define NO_STORE "no-store"   /* QR and audio tell which offers someone looked at */
 
 struct kiosk {
@@ -267,6 +268,7 @@ struct script {
 	struct strbuf bufs[KIOSK_MAX_SEGS];
 	struct speech_segment segs[KIOSK_MAX_SEGS];
 	size_t n;
+	struct say_words words;      /* speech words of lang (i18n/saytext.h) */
 };
 
 /* Which language a translated text is really in: the requested one, or,
@@ -299,6 +301,53 @@ static void add(struct script *s, const char *lang, const char *text,
 	s->n++;
 }
 
+/* Adds bytes p[0..n) as one segment read in lang. */
+static void add_piece(struct script *s, const char *lang, const char *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n && p[i] == ' ')
+		i++;
+	if (i == n || s->n == KIOSK_MAX_SEGS)
+		return;
+	struct strbuf *b = &s->bufs[s->n];
+	strbuf_append(b, p + i, n - i);
+	if (!strbuf_ok(b))
+		return;
+	s->segs[s->n].lang = speech_has_voice(s->speech, lang) ? lang : s->lang;
+	s->segs[s->n].text = strbuf_str(b);
+	s->n++;
+}
+
+/* Adds text rewritten as speech text in lang (source: its German msgid or
+ * NULL), one segment per part, German parts read with the German voice. */
+static void add_said(struct script *s, const char *lang, const char *text, const char *source)
+{
+	if (!text || !*text)
+		return;
+	struct say_words other;
+	const struct say_words *w = &s->words;
+	if (strcmp(lang, s->lang) != 0) {
+		say_words_load(&other, s->ct->catalogs, lang);
+		w = &other;
+	}
+	struct strbuf said;
+	strbuf_init(&said);
+	say_text(w, text, source, &said);
+	const char *p = strbuf_ok(&said) ? strbuf_str(&said) : "";
+	while (*p) {
+		bool de = *p == SAY_DE_BEGIN;
+		const char *q = de ? strchr(p + 1, SAY_DE_END) : strchr(p, SAY_DE_BEGIN);
+		if (de)
+			p++;
+		size_t n = q ? (size_t)(q - p) : strlen(p);
+		add_piece(s, de ? CATALOG_SOURCE_LANG : lang, p, n);
+		p += n;
+		if (de && *p == SAY_DE_END)
+			p++;
+	}
+	strbuf_free(&said);
+}
+
 /* Adds a translatable text, read in the language it is in. */
 static void add_text(struct script *s, const struct text *t)
 {
@@ -306,7 +355,7 @@ static void add_text(struct script *s, const struct text *t)
 	if (!t->msgid)
 		return;
 	const char *lang = text_lang(s, t, &text);
-	add(s, lang, text, speech_text_words);
+	add_said(s, lang, text, t->msgid);
 }
 
 static void script_free(struct script *s)
@@ -320,7 +369,7 @@ static void script_offer(struct script *s, const struct offer *o)
 	add_text(s, &o->title);
 	add_text(s, &o->description);
 	add_text(s, &o->hours);
-	add(s, s->lang, o->address, speech_address_words);
+	add_said(s, CATALOG_SOURCE_LANG, o->address, NULL);   /* a German address */
 	add(s, s->lang, o->phone, speech_phone_words);
 	add_text(s, &o->cost);
 }
@@ -328,8 +377,8 @@ static void script_offer(struct script *s, const struct offer *o)
 static void script_person(struct script *s, const struct contact *ct)
 {
 	add_text(s, &ct->name);
-	add(s, s->lang, ct->person, speech_text_words);
-	add(s, s->lang, ct->address, speech_address_words);
+	add_said(s, s->lang, ct->person, NULL);
+	add_said(s, CATALOG_SOURCE_LANG, ct->address, NULL);
 	add(s, s->lang, ct->phone, speech_phone_words);
 	add_text(s, &ct->hours);
 }
@@ -402,6 +451,7 @@ static enum MHD_Result answer_speak(struct kiosk *k, struct MHD_Connection *c,
 		struct script s = {.ct = ct, .lang = r->lang, .speech = k->speech};
 		for (size_t i = 0; i < KIOSK_MAX_SEGS; i++)
 			strbuf_init(&s.bufs[i]);
+		say_words_load(&s.words, ct->catalogs, r->lang);
 		make_script(&s, tc, r);
 		rc = speech_render(k->speech, key, s.segs, s.n, &wav, &len);
 		script_free(&s);

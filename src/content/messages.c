@@ -4,8 +4,8 @@
 #include "content/messages.h"
 
 #include "content/content.h"
-
-#define HERE "src/content/messages.c", __LINE__
+#include "i18n/saytext.h"
+#define HERE "src/content/messages.c", __LINE__, NULL   /* file, line, no msgctxt */
 
 const struct ui_msg ui_messages[] = {
 	{MSG_NEXT, NULL, "Button under an information message: go on to the next step", HERE},
@@ -23,5 +23,9 @@ const struct ui_msg ui_messages[] = {
 	{MSG_ERR_TOKEN, NULL, "Error: a conversation could not be resumed (it expired)", HERE},
 	{MSG_ERR_BUSY, NULL, "Error: the server has too many open conversations", HERE},
 	{MSG_ERR_INTERNAL, NULL, "Error: something failed inside the server", HERE},
-	{NULL, NULL, NULL, NULL, 0},
+	/* The words read-aloud says in each language (i18n/saytext.h, docs/speech.md). */
+#define SAY_MSG(id, ctx, msgid, note) {msgid, NULL, note, "src/content/messages.c", __LINE__, ctx},
+	SAY_WORDS(SAY_MSG)
+#undef SAY_MSG
+	{NULL, NULL, NULL, NULL, 0, NULL},
 };

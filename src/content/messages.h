@@ -15,6 +15,7 @@ struct ui_msg {
 	const char *note;       /* translator comment */
 	const char *file;       /* source file (repository-relative) */
 	int line;
+	const char *ctx;        /* msgctxt or NULL */
 };
 
 /* All program texts, terminated by an entry with msgid == NULL. */

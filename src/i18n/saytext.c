@@ -611,7 +611,8 @@ static size_t try_day(struct say *x, const char *s, bool *after_day)
 /* A time at s: H:MM, H.MM or H followed by an hour word, or H:MM with an
  * optional hour word. */
 struct time {
-	struct num h, m;   /* m.len == 0: a full hour */
+	struct num h, m;   /* m.len == 0: a full hour; m without leading zero */
+	struct num mm;     /* the minutes as written ("05") */
 	bool sure;         /* a colon or an hour word: certainly a time */
 	size_t len;
 };
@@ -638,6 +639,7 @@ static bool time_at(struct say *x, const char *s, struct time *t)
 		if (s[i] == '.' && !hw)
 			return false;
 		t->m = m.value ? strip_zeros(m) : (struct num){0};
+		t->mm = m;
 		t->sure = true;
 		t->len = i + 1 + m.len + hw;
 		return true;
@@ -650,6 +652,7 @@ static bool time_at(struct say *x, const char *s, struct time *t)
 		if (s[i] != ' ' && num_at(s + t->len, &m) && m.ndigits == 2 && m.value < 60 &&
 		    !wordish_at(s + t->len + m.len)) {
 			t->m = m.value ? strip_zeros(m) : (struct num){0};
+			t->mm = m;
 			t->len += m.len;
 		}
 		return true;
@@ -664,8 +667,9 @@ static bool time_at(struct say *x, const char *s, struct time *t)
 static void say_time(struct say *x, const struct time *t, struct strbuf *out)
 {
 	if (t->m.len && W(x, SAYW_HOUR_MIN)) {
-		struct arg a[] = {{"h", t->h.s, t->h.len}, {"m", t->m.s, t->m.len}};
-		emit(out, W(x, SAYW_HOUR_MIN), a, 2);
+		struct arg a[] = {{"h", t->h.s, t->h.len}, {"m", t->m.s, t->m.len},
+		                  {"mm", t->mm.s, t->mm.len}};
+		emit(out, W(x, SAYW_HOUR_MIN), a, 3);
 	} else if (W(x, SAYW_HOUR)) {
 		emit1(out, W(x, SAYW_HOUR), "h", t->h.s, t->h.len);
 	} else {

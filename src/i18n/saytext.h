@@ -24,7 +24,7 @@
 #define SAY_DE_END '\x03'
 
 /* X(id, msgctxt, German msgid, translator note). Patterns use {a} {b} {h}
- * {m} {d} {month} {y} {n} {c} {o}; lists separate their forms with '|'. */
+ * {m} {mm} {d} {month} {y} {n} {c} {o}; lists separate their forms with '|'. */
 #define SAY_WORDS(X) \
 	X(MON, "speech: weekday name, Monday", "Montag", "The day as said on its own.") \
 	X(TUE, "speech: weekday name, Tuesday", "Dienstag", "") \
@@ -65,7 +65,7 @@
 	X(NUM_RANGE, "speech: a range of numbers, {a} to {b} (ages 3 to 6)", "{a} bis {b}", "") \
 	X(HOUR, "speech: a full hour, {h} is the hour as digits (9 o'clock)", "{h} Uhr", \
 	  "Digits stay digits; the voice reads them.") \
-	X(HOUR_MIN, "speech: a time with minutes, {h} is the hour, {m} the minutes (9:30)", "{h} Uhr {m}", "") \
+	X(HOUR_MIN, "speech: a time with minutes, {h} is the hour, {m} the minutes, {mm} the minutes with a leading zero (9:30, 9:05)", "{h} Uhr {m}", "Use {mm} where 9:05 is said with the zero (nine oh five).") \
 	X(HOUR_W, "speech: the word or letter written after a time in our texts (9 Uhr, 9h), forms separated by |", "Uhr|h", \
 	  "These are removed after a time, because the pattern for a time says the hour itself.") \
 	X(ORDINALS, "speech: the ordinal numbers 1st to 31st as said in a date, 31 forms separated by |", \

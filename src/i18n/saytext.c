@@ -841,9 +841,13 @@ static size_t try_money(struct say *x, const char *s)
 		return 0;
 	size_t sp = s[i] == ' ' ? 1 : 0;
 	size_t e = euro_at(s + i + sp);
-	if (!e)
+	if (!e || (!sp && s[i] == 'E'))   /* "12EUR" is no amount; "12 EUR" and "12€" are */
 		return 0;
-	return say_money(x, &n, &c, i + sp + e);
+	size_t len = i + sp + e;
+	/* "5 € EUR": the second sign says nothing more */
+	while (s[len] == ' ' && euro_at(s + len + 1))
+		len += 1 + euro_at(s + len + 1);
+	return say_money(x, &n, &c, len);
 }
 
 /* "€ 5", "€5" */
@@ -890,6 +894,14 @@ static size_t try_percent_before(struct say *x, const char *s)
 	struct num n;
 	if (s[0] != '%' || !W(x, SAYW_PERCENT))
 		return 0;
+	if (s[1] == '%') {   /* "%%12": no percentage; kept as written */
+		size_t k = 0;
+		while (s[k] == '%')
+			k++;
+		k += decimal_at(s + k, &n);
+		strbuf_append(x->out, s, k);
+		return k;
+	}
 	size_t i = decimal_at(s + 1, &n);
 	if (!i || wordish_at(s + 1 + i))
 		return 0;
@@ -897,6 +909,7 @@ static size_t try_percent_before(struct say *x, const char *s)
 	return 1 + i;
 }
 
+/* "3–6", and "5–10 €", "5–10 %" with the unit said after the second number. */
 static size_t try_num_range(struct say *x, const char *s)
 {
 	struct num a, b;
@@ -907,9 +920,26 @@ static size_t try_num_range(struct say *x, const char *s)
 	size_t j = dl ? num_at(s + i + dl, &b) : 0;
 	if (!j || b.ndigits > 4 || wordish_at(s + i + dl + j))
 		return 0;
-	struct arg g[] = {{"a", a.s, a.len}, {"b", b.s, b.len}};
+	size_t end = i + dl + j;
+	size_t sp = s[end] == ' ' ? 1 : 0;
+	size_t e = euro_at(s + end + sp);
+	if (e && !sp && s[end] == 'E')
+		e = 0;
+	const char *unit = e ? W(x, SAYW_MONEY) : s[end + sp] == '%' ? W(x, SAYW_PERCENT) : NULL;
+	struct strbuf bs;
+	strbuf_init(&bs);
+	if (unit) {
+		emit1(&bs, unit, "n", b.s, b.len);
+		end += sp + (e ? e : 1);
+	} else {
+		strbuf_append(&bs, b.s, b.len);
+	}
+	struct arg g[] = {{"a", a.s, a.len}, {"b", strbuf_str(&bs), bs.len}};
 	emit(x->out, W(x, SAYW_NUM_RANGE), g, 2);
-	return i + dl + j;
+	if (!strbuf_ok(&bs))
+		x->out->failed = true;
+	strbuf_free(&bs);
+	return end;
 }
 
 static size_t try_ordinal(struct say *x, const char *s)

@@ -2,7 +2,7 @@
 """test_speech_text.py - speech text (issue 9): `lotse speech-text` prints, for each of the twelve
 languages, exactly the words of tests/data/speech/<lang>.tsv (text TAB expected words; times,
 ranges, dates, weekdays and their abbreviations, money, percent, a phone number, an e-mail and a
-German address inside the text); a German term in parentheses is marked German when the German
+German address inside the text), and those words rewritten again stay the same; a German term in parentheses is marked German when the German
 source has it; and real espeak-ng (`espeak-ng -v LANG -x`, the phoneme output) reads the rewritten
 hours as words: "Mo–Do 9–15 Uhr" contains the phonemes of "Montag" and "bis", not "mo do"."""
 import argparse
@@ -55,6 +55,12 @@ def test_tables(args):
         check(len(got) == len(rows), "%s: one line per text (%d, %d)" % (path, len(got), len(rows)))
         for (n, text, want), line in zip(rows, got):
             check(line == want, "%s:%d: %r\n  want %r\n  got  %r" % (path, n, text, want, line))
+        # Speech text is a fixed point: the words, rewritten again, stay the same words.
+        plain = [w.replace("[de: ", "").replace("]", "") for _, _, w in rows]
+        again = speech_text(args, lang, plain)
+        for (n, _, _), p, a in zip(rows, plain, again):
+            a = a.replace("[de: ", "").replace("]", "")
+            check(a == p, "%s:%d: rewriting the words again changes them:\n  %r\n  %r" % (path, n, p, a))
         print("speech text %s: %d rows" % (lang, len(rows)))
 
 

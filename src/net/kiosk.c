@@ -301,13 +301,18 @@ static void add(struct script *s, const char *lang, const char *text,
 	s->n++;
 }
 
-/* Adds bytes p[0..n) as one segment read in lang. */
+/* Adds bytes p[0..n) as one segment read in lang (nothing if it has no
+ * letter or digit, e.g. the "." after a German part). */
 static void add_piece(struct script *s, const char *lang, const char *p, size_t n)
 {
 	size_t i = 0;
+	bool said = false;   /* a letter or digit, not only punctuation left between parts */
 	while (i < n && p[i] == ' ')
 		i++;
-	if (i == n || s->n == KIOSK_MAX_SEGS)
+	for (size_t k = i; k < n && !said; k++)
+		said = (unsigned char)p[k] >= 0x80 || (p[k] >= '0' && p[k] <= '9') ||
+		       ((p[k] | 0x20) >= 'a' && (p[k] | 0x20) <= 'z');
+	if (!said || s->n == KIOSK_MAX_SEGS)
 		return;
 	struct strbuf *b = &s->bufs[s->n];
 	strbuf_append(b, p + i, n - i);

@@ -70,7 +70,11 @@ static void usage(FILE *out)
 	      "                                   translated/fuzzy/untranslated per tenant and language;\n"
 	      "                                   exits 1 if one is below PCT (default 100), or if a\n"
 	      "                                   speech form (PO/speech/) is missing or wrong\n"
-	      "  staff add NAME --role editor|viewer | passwd NAME | disable NAME | enable NAME | list\n"
+	      "  speech-text --lang LANG [--config FILE] [--catalogues DIR] [--source GERMAN] TEXT...\n"
+	      "                                   print the words read aloud for each TEXT, one line\n"
+	      "                                   each, German parts as [de: ...] (docs/speech.md)\n"
+	      "  staff add NAME --role editor|viewer|admin --office T... | offices NAME T... | passwd NAME\n"
+	      "        | disable NAME | enable NAME | list\n"
 	      "        [--config FILE] [--database FILE]\n"
 	      "                                   staff accounts (see docs/staff.md)\n"
 	      "  backup FILE [--config FILE] [--database FILE]\n"
@@ -335,6 +339,52 @@ static int cmd_backup(int argc, char **argv)
 	return rc == STORE_BACKUP_OK ? 0 : rc == STORE_BACKUP_REFUSED ? 2 : 1;
 }
 
+/* `lotse speech-text --lang LANG [--config FILE] [--catalogues DIR]
+ * [--source GERMAN] TEXT...` */
+static int cmd_speech_text(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"lang", required_argument, NULL, 'l'},
+		{"catalogues", required_argument, NULL, 'm'},
+		{"source", required_argument, NULL, 's'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *file = NULL, *lang = NULL, *mo = NULL, *source = NULL;
+	struct config cfg;
+	int c;
+	while ((c = getopt_long(argc, argv, "c:l:m:s:", opts, NULL)) != -1) {
+		if (c == 'c')
+			file = optarg;
+		else if (c == 'l')
+			lang = optarg;
+		else if (c == 'm')
+			mo = optarg;
+		else if (c == 's')
+			source = optarg;
+		else
+			return 2;
+	}
+	if (!lang || optind >= argc) {
+		fprintf(stderr, "usage: lotse speech-text --lang LANG [--config FILE] [--catalogues DIR] "
+		                "[--source GERMAN] TEXT...\n");
+		return 2;
+	}
+	if (load_config(&cfg, file) != 0) {
+		config_free(&cfg);
+		return 1;
+	}
+	struct diag d;
+	diag_init(&d);
+	int rc = content_speech_text(mo ? mo : cfg.mo_dir, lang, source,
+	                             (const char *const *)argv + optind, (size_t)(argc - optind), stdout,
+	                             &d);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	config_free(&cfg);
+	return rc == 0 ? 0 : 1;
+}
+
 static int cmd_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -421,6 +471,8 @@ int main(int argc, char **argv)
 		return cmd_backup(argc - 1, argv + 1);
 	if (!strcmp(cmd, "i18n-status"))
 		return cmd_i18n_status(argc - 1, argv + 1);
+	if (!strcmp(cmd, "speech-text"))
+		return cmd_speech_text(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
 		printf("lotse %s\n", LOTSE_VERSION);
 		return 0;

@@ -151,4 +151,12 @@ const char *content_speech_form(const struct content *c, const char *lang, const
 int content_speech_forms_check(const char *flows_dir, const char *po_dir, size_t *missing,
                                size_t *drifted, struct diag *d);
 
+/* `lotse speech-text`: prints, one line per text, the words read-aloud
+ * speaks for each text in lang, with the catalogue mo_dir/<lang>.mo (no
+ * fallback language); German parts as "[de: ...]". source (or NULL) is the
+ * German text the texts were translated from (terms in parentheses found
+ * in it are German). Returns 0, or -1 with errors in d. */
+int content_speech_text(const char *mo_dir, const char *lang, const char *source,
+                        const char *const *texts, size_t ntexts, FILE *out, struct diag *d);
+
 #endif

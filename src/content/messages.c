@@ -4,6 +4,7 @@
 #include "content/messages.h"
 
 #include "content/content.h"
+#include "i18n/saytext.h"
 
 #define HERE "src/content/messages.c", __LINE__, NULL
 
@@ -30,6 +31,11 @@ const struct ui_msg ui_messages[] = {
 	 "Spoken (not shown) on the speaker of the idle warning; name the button as the page shows "
 	 "it in your language (\"Yes, continue\")", MSG_HERE_IN(CTX_SPEAK_IDLE)},
 	{MSG_NO_VOICE, NULL,
-	 "Shown once under the question when your language cannot be read aloud yet", MSG_HERE_IN(CTX_NO_VOICE)},
+	 "Shown once under the question when your language cannot be read aloud yet",
+	 MSG_HERE_IN(CTX_NO_VOICE)},
+	/* The words read-aloud says in each language (i18n/saytext.h, docs/speech.md). */
+#define SAY_MSG(id, ctx, msgid, note) {msgid, NULL, note, "src/content/messages.c", __LINE__, ctx},
+	SAY_WORDS(SAY_MSG)
+#undef SAY_MSG
 	{NULL, NULL, NULL, NULL, 0, NULL},
 };

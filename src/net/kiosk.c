@@ -17,6 +17,7 @@
 #include "i18n/catalog.h"
 #include "i18n/vowels.h"
 #include "i18n/lang.h"
+#include "i18n/saytext.h"
 #include "net/http_util.h"
 #include "net/jsonw.h"
 #include "net/qr.h"
@@ -26,7 +27,7 @@
 #include "util/log.h"
 
 #define KIOSK_MAX_COMPS 8
-#define KIOSK_MAX_SEGS 20   /* a step has at most 16 answers (flow_parse.c) */
+#define KIOSK_MAX_SEGS 24   /* a step has at most 16 answers (flow_parse.c), plus German parts */
 #define NO_STORE "no-store"   /* QR and audio tell which offers someone looked at */
 
 struct kiosk {
@@ -353,6 +354,7 @@ struct script {
 	struct strbuf bufs[KIOSK_MAX_SEGS];
 	struct speech_segment segs[KIOSK_MAX_SEGS];
 	size_t n;
+	struct say_words words;      /* speech words of lang (i18n/saytext.h) */
 };
 
 /* Which language a translated text is really in: the requested one, or,
@@ -406,6 +408,58 @@ static const char *speech_form(struct script *s, const char *lang, const struct 
 	return shown;
 }
 
+/* Adds bytes p[0..n) as one segment read in lang (nothing if it has no
+ * letter or digit, e.g. the "." after a German part). */
+static void add_piece(struct script *s, const char *lang, const char *p, size_t n)
+{
+	size_t i = 0;
+	bool said = false;   /* a letter or digit, not only punctuation left between parts */
+	while (i < n && p[i] == ' ')
+		i++;
+	for (size_t k = i; k < n && !said; k++)
+		said = (unsigned char)p[k] >= 0x80 || (p[k] >= '0' && p[k] <= '9') ||
+		       ((p[k] | 0x20) >= 'a' && (p[k] | 0x20) <= 'z');
+	if (!said || s->n == KIOSK_MAX_SEGS)
+		return;
+	struct strbuf *b = &s->bufs[s->n];
+	strbuf_append(b, p + i, n - i);
+	if (!strbuf_ok(b))
+		return;
+	s->segs[s->n].lang = speech_has_voice(s->speech, lang) ? lang : s->lang;
+	s->segs[s->n].text = strbuf_str(b);
+	s->n++;
+}
+
+/* Adds text rewritten as speech text in lang (source: its German msgid or
+ * NULL), one segment per part, German parts read with the German voice. */
+static void add_said(struct script *s, const char *lang, const char *text, const char *source)
+{
+	if (!text || !*text)
+		return;
+	struct say_words other;
+	const struct say_words *w = &s->words;
+	if (strcmp(lang, s->lang) != 0) {
+		say_words_load(&other, s->ct->catalogs, lang);
+		w = &other;
+	}
+	struct strbuf said;
+	strbuf_init(&said);
+	say_text(w, text, source, &said);
+	const char *p = strbuf_ok(&said) ? strbuf_str(&said) : "";
+	while (*p) {
+		bool de = *p == SAY_DE_BEGIN;
+		const char *q = de ? strchr(p + 1, SAY_DE_END) : strchr(p, SAY_DE_BEGIN);
+		if (de)
+			p++;
+		size_t n = q ? (size_t)(q - p) : strlen(p);
+		add_piece(s, de ? CATALOG_SOURCE_LANG : lang, p, n);
+		p += n;
+		if (de && *p == SAY_DE_END)
+			p++;
+	}
+	strbuf_free(&said);
+}
+
 /* Adds a translatable text, read in the language it is in. */
 static void add_text(struct script *s, const struct text *t)
 {
@@ -413,7 +467,7 @@ static void add_text(struct script *s, const struct text *t)
 	if (!t->msgid)
 		return;
 	const char *lang = text_lang(s, t, &text);
-	add(s, lang, speech_form(s, lang, t, text), speech_text_words);
+	add_said(s, lang, speech_form(s, lang, t, text), t->msgid);
 }
 
 static void script_free(struct script *s)
@@ -427,7 +481,7 @@ static void script_offer(struct script *s, const struct offer *o)
 	add_text(s, &o->title);
 	add_text(s, &o->description);
 	add_text(s, &o->hours);
-	add(s, s->lang, o->address, speech_address_words);
+	add_said(s, CATALOG_SOURCE_LANG, o->address, NULL);   /* a German address */
 	add(s, s->lang, o->phone, speech_phone_words);
 	add_text(s, &o->cost);
 }
@@ -435,8 +489,8 @@ static void script_offer(struct script *s, const struct offer *o)
 static void script_person(struct script *s, const struct contact *ct)
 {
 	add_text(s, &ct->name);
-	add(s, s->lang, ct->person, speech_text_words);
-	add(s, s->lang, ct->address, speech_address_words);
+	add_said(s, s->lang, ct->person, NULL);
+	add_said(s, CATALOG_SOURCE_LANG, ct->address, NULL);
 	add(s, s->lang, ct->phone, speech_phone_words);
 	add_text(s, &ct->hours);
 }
@@ -489,7 +543,7 @@ static void script_choices(struct script *s, const struct node *n)
 		strbuf_init(&num);
 		speak_numbered(&num, i + 1, text);
 		if (strbuf_ok(&num))
-			add(s, lang, strbuf_str(&num), speech_text_words);
+			add_said(s, lang, strbuf_str(&num), n->choices[i].label.msgid);
 		strbuf_free(&num);
 	}
 }
@@ -506,7 +560,7 @@ static void script_results(struct script *s, const struct node *n, unsigned coun
 	strbuf_init(&b);
 	speak_count(&b, tmpl, count);
 	if (strbuf_ok(&b))
-		add(s, fb ? CATALOG_SOURCE_LANG : s->lang, strbuf_str(&b), speech_text_words);
+		add_said(s, fb ? CATALOG_SOURCE_LANG : s->lang, strbuf_str(&b), NULL);
 	strbuf_free(&b);
 }
 
@@ -541,7 +595,7 @@ static bool make_script(struct script *s, const struct tenant_content *tc, const
 	case KR_SPEAK_LANGUAGE: {
 		const struct lang *l = lang_find(r->lang);
 		if (l)
-			add(s, r->lang, l->autonym, speech_text_words);
+			add_said(s, r->lang, l->autonym, NULL);
 		return l != NULL;
 	}
 	case KR_SPEAK_WORDS: {
@@ -650,6 +704,7 @@ static enum MHD_Result answer_speak(struct kiosk *k, struct MHD_Connection *c,
 		                   .metrics = k->metrics};
 		for (size_t i = 0; i < KIOSK_MAX_SEGS; i++)
 			strbuf_init(&s.bufs[i]);
+		say_words_load(&s.words, ct->catalogs, r->lang);
 		make_script(&s, tc, r);
 		if (r->format == KF_TXT) {
 			out = script_text(&s, &len);

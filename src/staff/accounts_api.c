@@ -14,21 +14,7 @@
 #include "staff/request.h"
 #include "util/utf8.h"
 
-#define PW_MIN 10
-#define PW_MAX 1024
 #define OFFICES_IN_MAX 64
-
-static bool name_ok(const char *s)
-{
-	size_t n = 0;
-	for (; s[n]; n++) {
-		char c = s[n];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '.' || c == '_' || c == '@' || c == '-'))
-			return false;
-	}
-	return n >= 1 && n <= STORE_NAME_MAX;
-}
 
 static json_t *offices_json(const char *offices)
 {
@@ -107,7 +93,7 @@ void staff_accounts_create(struct req *r)
 		return;
 	const char *name = staff_jstr(body, "name"), *role = staff_jstr(body, "role");
 	const char *pw = staff_jstr(body, "password");
-	if (!name || !name_ok(name)) {
+	if (!name || !staff_account_name_ok(name)) {
 		bad(r, "\"name\": 1-64 Zeichen aus A-Z a-z 0-9 . _ @ -");
 		goto out;
 	}
@@ -115,7 +101,7 @@ void staff_accounts_create(struct req *r)
 		bad(r, "\"role\" ist editor, viewer oder admin.");
 		goto out;
 	}
-	if (!pw || strlen(pw) > PW_MAX || utf8_count(pw, strlen(pw)) < PW_MIN) {
+	if (!pw || strlen(pw) > STAFF_PW_MAX || utf8_count(pw, strlen(pw)) < STAFF_PW_MIN) {
 		bad(r, "\"password\" braucht mindestens 10 Zeichen.");
 		goto out;
 	}

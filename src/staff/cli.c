@@ -16,21 +16,6 @@
 #include "store/store.h"
 #include "util/utf8.h"
 
-#define PW_MIN 10
-#define PW_MAX 1024
-
-static bool name_ok(const char *s)
-{
-	size_t n = 0;
-	for (; s[n]; n++) {
-		char c = s[n];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		      c == '.' || c == '_' || c == '@' || c == '-'))
-			return false;
-	}
-	return n >= 1 && n <= STORE_NAME_MAX;
-}
-
 /* Reads one line into buf (without its newline); no echo on a terminal.
  * Returns 0, or -1 at end of input or when the line is too long. */
 static int read_line(const char *prompt, char *buf, size_t n, bool tty)
@@ -66,15 +51,17 @@ static int read_line(const char *prompt, char *buf, size_t n, bool tty)
 /* Reads and checks a new password; hashes it into hash. Returns 0 or -1. */
 static int new_password(char *hash)
 {
-	char pw[PW_MAX + 2], again[PW_MAX + 2];
+	char pw[STAFF_PW_MAX + 2], again[STAFF_PW_MAX + 2];
 	bool tty = isatty(STDIN_FILENO);
 	int rc = -1;
 	if (read_line("Neues Passwort: ", pw, sizeof(pw), tty) < 0) {
-		fprintf(stderr, "lotse staff: no password given (or longer than %d bytes)\n", PW_MAX);
+		fprintf(stderr, "lotse staff: no password given (or longer than %d bytes)\n",
+		        STAFF_PW_MAX);
 		goto out;
 	}
-	if (utf8_count(pw, strlen(pw)) < PW_MIN) {
-		fprintf(stderr, "lotse staff: the password must have at least %d characters\n", PW_MIN);
+	if (utf8_count(pw, strlen(pw)) < STAFF_PW_MIN) {
+		fprintf(stderr, "lotse staff: the password must have at least %d characters\n",
+		        STAFF_PW_MIN);
 		goto out;
 	}
 	if (tty && (read_line("Passwort wiederholen: ", again, sizeof(again), tty) < 0 ||
@@ -142,7 +129,7 @@ static int add_account(struct store *db, const char *name, const char *role,
                        char *hash)
 {
 	char offices[STORE_OFFICES_MAX], err[1400];
-	if (!name_ok(name)) {
+	if (!staff_account_name_ok(name)) {
 		fprintf(stderr, "lotse staff: a name has 1-%d characters of A-Z a-z 0-9 . _ @ -\n",
 		        STORE_NAME_MAX);
 		return 2;

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "staff/offices.h"
+#include "store/store.h"
 
 bool staff_offices_has(const char *offices, const char *tenant)
 {
@@ -96,4 +97,16 @@ int staff_offices_join(const char *flows_dir, const char *const *names, size_t n
 		used += (size_t)w;
 	}
 	return 0;
+}
+
+bool staff_account_name_ok(const char *s)
+{
+	size_t n = 0;
+	for (; s[n]; n++) {
+		char c = s[n];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '.' || c == '_' || c == '@' || c == '-'))
+			return false;
+	}
+	return n >= 1 && n <= STORE_NAME_MAX;
 }

@@ -140,6 +140,14 @@ int content_i18n_coverage(const char *flows_dir, const char *po_dir,
 const char *content_speech_form(const struct content *c, const char *lang, const char *ctx,
                                 const char *msgid, const char *shown);
 
+/* The speech words of lang (i18n/saytext.h) for read-aloud: its own
+ * translations to recognise the written words, and what is spoken of each
+ * from its speech form where there is one (content_speech_form: the same
+ * letters), so the words speech text inserts into an Arabic text are
+ * vowelled too. Lifetime: the snapshot. */
+struct say_words;
+void content_say_words(const struct content *c, const char *lang, struct say_words *sw);
+
 /* Checks po_dir/speech/<lang>.po against po_dir/<lang>.po for every text
  * the tenants under flows_dir show (and the program's own texts), for each
  * language that needs speech forms (i18n/vowels.h) or has a speech
@@ -153,9 +161,12 @@ int content_speech_forms_check(const char *flows_dir, const char *po_dir, size_t
 
 /* `lotse speech-text`: prints, one line per text, the words read-aloud
  * speaks for each text in lang, with the catalogue mo_dir/<lang>.mo (no
- * fallback language); German parts as "[de: ...]". source (or NULL) is the
- * German text the texts were translated from (terms in parentheses found
- * in it are German). Returns 0, or -1 with errors in d. */
+ * fallback language) and the speech forms mo_dir/speech/<lang>.mo if it
+ * exists (the inserted words spoken vowelled; a text whose speech form,
+ * without context, has the msgid source is read from that form); German
+ * parts as "[de: ...]". source (or NULL) is the German text the texts were
+ * translated from (terms in parentheses found in it are German). Returns 0,
+ * or -1 with errors in d. */
 int content_speech_text(const char *mo_dir, const char *lang, const char *source,
                         const char *const *texts, size_t ntexts, FILE *out, struct diag *d);
 

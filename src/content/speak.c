@@ -1,10 +1,14 @@
 /* speak.c - `lotse speech-text`: prints the words that read-aloud speaks for
  * a text, one line per text, with the compiled catalogues `lotse serve`
- * uses (see content.h, docs/speech.md). */
+ * uses, and the speech forms of the words (<dir>/speech/<lang>.mo, as the
+ * server loads them) (see content.h, docs/speech.md). */
 #include "content/content.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "content/speechforms.h"
 
 #include "i18n/catalog.h"
 #include "i18n/lang.h"
@@ -26,13 +30,30 @@ int content_speech_text(const char *mo_dir, const char *lang, const char *source
 	struct say_words sw;
 	say_words_load(&sw, cs, lang);
 	int rc = 0;
+	/* the spoken words from the speech forms, as read-aloud uses them; a
+	 * missing file is no error (as in content_load_speech_forms) */
+	struct mo *forms = NULL;
+	char path[4096];
+	struct stat st;
+	snprintf(path, sizeof(path), "%s/speech/%s.mo", mo_dir, lang);
+	if (stat(path, &st) == 0) {
+		forms = mo_load(path, d);
+		if (!forms) {
+			catalog_set_free(cs);
+			return -1;
+		}
+		content_say_words_forms(&sw, forms);
+	}
 	struct strbuf said, shown;
 	strbuf_init(&said);
 	strbuf_init(&shown);
 	for (size_t i = 0; i < ntexts; i++) {
 		strbuf_reset(&said);
 		strbuf_reset(&shown);
-		say_text(&sw, texts[i], source, &said);
+		/* the text's own speech form, when --source names its entry (no
+		 * context), as read-aloud reads that text */
+		const char *form = content_speech_form_in(forms, NULL, source, texts[i]);
+		say_text(&sw, form ? form : texts[i], source, &said);
 		say_show(strbuf_str(&said), &shown);
 		if (!strbuf_ok(&said) || !strbuf_ok(&shown)) {
 			diag_add(d, lang, 0, 0, "out of memory");
@@ -43,6 +64,7 @@ int content_speech_text(const char *mo_dir, const char *lang, const char *source
 	}
 	strbuf_free(&said);
 	strbuf_free(&shown);
+	mo_free(forms);
 	catalog_set_free(cs);
 	return rc;
 }

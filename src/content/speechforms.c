@@ -13,6 +13,7 @@
 #include "content/messages.h"
 #include "content/scan.h"
 #include "i18n/po.h"
+#include "i18n/saytext.h"
 #include "i18n/vowels.h"
 #include "util/utf8.h"
 
@@ -65,16 +66,38 @@ static bool same_letters(const char *form, const char *shown)
 	}
 }
 
+const char *content_speech_form_in(const struct mo *forms, const char *ctx, const char *msgid,
+                                   const char *shown)
+{
+	const char *form = forms && msgid && shown ? mo_lookup(forms, ctx, msgid) : NULL;
+	return form && same_letters(form, shown) ? form : NULL;
+}
+
 const char *content_speech_form(const struct content *c, const char *lang, const char *ctx,
                                 const char *msgid, const char *shown)
 {
-	for (size_t i = 0; c && lang && shown && i < c->nspeech; i++) {
-		if (strcmp(c->speech_langs[i], lang))
-			continue;
-		const char *form = mo_lookup(c->speech_forms[i], ctx, msgid);
-		return form && same_letters(form, shown) ? form : NULL;
-	}
+	for (size_t i = 0; c && lang && shown && i < c->nspeech; i++)
+		if (!strcmp(c->speech_langs[i], lang))
+			return content_speech_form_in(c->speech_forms[i], ctx, msgid, shown);
 	return NULL;
+}
+
+void content_say_words_forms(struct say_words *sw, const struct mo *forms)
+{
+	for (size_t i = 0; forms && i < SAYW_COUNT; i++) {
+		const char *form =
+		    content_speech_form_in(forms, say_entries[i].ctx, say_entries[i].msgid, sw->w[i]);
+		if (form)
+			sw->said[i] = form;
+	}
+}
+
+void content_say_words(const struct content *c, const char *lang, struct say_words *sw)
+{
+	say_words_load(sw, c->catalogs, lang);
+	for (size_t i = 0; lang && i < c->nspeech; i++)
+		if (!strcmp(c->speech_langs[i], lang))
+			content_say_words_forms(sw, c->speech_forms[i]);
 }
 
 /* ---- the check behind `lotse i18n-status` ---- */

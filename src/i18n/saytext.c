@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "i18n/vowels.h"
 #include "util/utf8.h"
 
 const struct say_entry say_entries[SAYW_COUNT] = {
@@ -25,6 +26,7 @@ void say_words_load(struct say_words *sw, const struct catalog_set *cs, const ch
 	for (size_t i = 0; i < SAYW_COUNT; i++) {
 		const char *w = catalog_own(cs, lang, say_entries[i].ctx, say_entries[i].msgid);
 		sw->w[i] = w && *w ? w : NULL;
+		sw->said[i] = sw->w[i];
 	}
 }
 
@@ -91,6 +93,49 @@ static bool letter_at(const char *s)
 {
 	size_t n;
 	return is_letter_cp(cp_at(s, &n));
+}
+
+/* Length of the Arabic vowel marks at s (0 when none): a speech form
+ * carries them, the written words do not. */
+static size_t marks_len(const char *s)
+{
+	size_t i = 0, l;
+	while (s[i] && vowels_is_mark((uint32_t)cp_at(s + i, &l)))
+		i += l;
+	return i;
+}
+
+/* Whether s starts with the word w[0..wn), both compared without vowel
+ * marks: the bytes of s it takes (marks after its last letter included),
+ * or 0. */
+static size_t prefix_at(const char *s, const char *w, size_t wn)
+{
+	size_t i = 0, j = 0, l;
+	for (;;) {
+		while (j < wn && vowels_is_mark((uint32_t)cp_at(w + j, &l)))
+			j += l;
+		if (j >= wn)
+			break;
+		i += marks_len(s + i);
+		cp_at(w + j, &l);
+		if (!l || j + l > wn || strncmp(s + i, w + j, l) != 0)
+			return 0;
+		i += l;
+		j += l;
+	}
+	return i ? i + marks_len(s + i) : 0;
+}
+
+/* Whether s[0..n) has a vowel mark. */
+static bool has_mark(const char *s, size_t n)
+{
+	size_t l;
+	for (size_t i = 0; i < n; i += l ? l : 1) {
+		if (marks_len(s + i))
+			return true;
+		cp_at(s + i, &l);
+	}
+	return false;
 }
 
 /* Whether the character just before s (text starts at t) is a letter or digit. */
@@ -179,9 +224,9 @@ static struct num strip_zeros(struct num n)
 
 /* ---- word lists ---- */
 
-/* Length of the longest form of the '|'-separated list that s starts with
- * and that is not followed by a letter (a form ending in '.' may be
- * followed by anything); 0 when none. */
+/* Length in s of the longest form of the '|'-separated list that s starts
+ * with (vowel marks ignored, prefix_at) and that is not followed by a
+ * letter (a form ending in '.' may be followed by anything); 0 when none. */
 static size_t form_at(const char *list, const char *s)
 {
 	size_t best = 0;
@@ -191,8 +236,9 @@ static size_t form_at(const char *list, const char *s)
 	while (*f) {
 		const char *e = strchr(f, '|');
 		size_t n = e ? (size_t)(e - f) : strlen(f);
-		if (n > best && !strncmp(s, f, n) && (f[n - 1] == '.' || !letter_at(s + n)))
-			best = n;
+		size_t k = n ? prefix_at(s, f, n) : 0;
+		if (k > best && (f[n - 1] == '.' || !letter_at(s + k)))
+			best = k;
 		f += n;
 		if (*f == '|')
 			f++;
@@ -292,7 +338,14 @@ struct say {
 	struct strbuf *out;
 };
 
+/* A word as it is spoken (its speech form where one exists). */
 static const char *W(const struct say *x, enum say_word w)
+{
+	return x->sw->said[w];
+}
+
+/* A word as the texts write it: what a rule recognises. */
+static const char *M(const struct say *x, enum say_word w)
 {
 	return x->sw->w[w];
 }
@@ -490,7 +543,7 @@ static void say_postcode_town(struct say *x, const char *s, size_t n)
  * "Bahnhofstr. 12-14"), optionally ", 38640 Goslar". */
 static size_t try_street(struct say *x, const char *s)
 {
-	const char *list = W(x, SAYW_STREETS);
+	const char *list = M(x, SAYW_STREETS);
 	if (!list || !is_upper_latin(s))
 		return 0;
 	size_t i = 0, l;
@@ -543,7 +596,7 @@ static int day_at(struct say *x, const char *s, size_t *len)
 	int best = -1;
 	*len = 0;
 	for (int d = 0; d < 7; d++) {
-		size_t n = form_at(W(x, (enum say_word)(SAYW_MON_W + d)), s);
+		size_t n = form_at(M(x, (enum say_word)(SAYW_MON_W + d)), s);
 		if (n > *len) {
 			*len = n;
 			best = d;
@@ -566,8 +619,8 @@ static const char *skip_blank(const char *s)
 static bool day_in_context(struct say *x, int d, const char *s, size_t n, bool after_day)
 {
 	size_t l;
-	const char *name = W(x, (enum say_word)(SAYW_MON + d));
-	if (after_day || (name && strlen(name) == n && !strncmp(name, s, n)))
+	const char *name = M(x, (enum say_word)(SAYW_MON + d));
+	if (after_day || (name && prefix_at(s, name, strlen(name)) == n))
 		return true;
 	const char *p = s + n;
 	size_t dl = dash_at(p);
@@ -576,7 +629,7 @@ static bool day_in_context(struct say *x, int d, const char *s, size_t n, bool a
 	p = skip_blank(p);
 	if (digit_at(p, &l) >= 0)
 		return true;
-	size_t an = form_at(W(x, SAYW_AND), p);
+	size_t an = form_at(M(x, SAYW_AND), p);
 	if (an && day_at(x, skip_blank(p + an), &l) >= 0)
 		return true;
 	return false;
@@ -601,7 +654,13 @@ static size_t try_day(struct say *x, const char *s, bool *after_day)
 		*after_day = true;
 		return n + dl + n2;
 	}
-	strbuf_puts(x->out, name);
+	/* The full name in a text that is already a speech form keeps its own
+	 * vowels (its case after a preposition); otherwise the spoken name. */
+	const char *written = M(x, (enum say_word)(SAYW_MON + d));
+	if (has_mark(s, n) && written && prefix_at(s, written, strlen(written)) == n)
+		strbuf_append(x->out, s, n);
+	else
+		strbuf_puts(x->out, name);
 	*after_day = true;
 	return n;
 }
@@ -621,7 +680,7 @@ struct time {
 static size_t hour_word_at(struct say *x, const char *s)
 {
 	size_t sp = s[0] == ' ' ? 1 : 0;
-	size_t n = form_at(W(x, SAYW_HOUR_W), s + sp);
+	size_t n = form_at(M(x, SAYW_HOUR_W), s + sp);
 	return n ? sp + n : 0;
 }
 
@@ -731,9 +790,9 @@ static void say_ordinal(struct say *x, const struct num *n, struct strbuf *out)
 static int month_at(struct say *x, const char *s, size_t *len)
 {
 	for (int m = 0; m < 12; m++) {
-		const char *name = W(x, (enum say_word)(SAYW_JAN + m));
-		size_t n = name ? strlen(name) : 0;
-		if (n && !strncmp(s, name, n) && !wordish_at(s + n)) {
+		const char *name = M(x, (enum say_word)(SAYW_JAN + m));
+		size_t n = name && *name ? prefix_at(s, name, strlen(name)) : 0;
+		if (n && !wordish_at(s + n)) {
 			*len = n;
 			return m + 1;
 		}
@@ -1053,7 +1112,7 @@ void say_text(const struct say_words *sw, const char *text, const char *source,
 			    !(n = try_percent(&x, p)) && !(n = try_percent_before(&x, p)) &&
 			    !(n = try_num_range(&x, p)) && !(n = try_ordinal(&x, p)))
 				n = try_paren(&x, p);
-			after_day = day || (!n && was_day && form_at(W(&x, SAYW_AND), p));
+			after_day = day || (!n && was_day && form_at(M(&x, SAYW_AND), p));
 		}
 		if (n) {
 			p += n;

@@ -113,16 +113,22 @@ struct say_entry {
 extern const struct say_entry say_entries[SAYW_COUNT];
 
 /* The words of one language. A word that is missing (not translated) is
- * NULL, and the rules that need it leave the text as it is. Points into the
- * catalogue set (or the msgids): valid as long as that set. */
+ * NULL, and the rules that need it leave the text as it is. w[] is each
+ * word as the language's texts are written (it recognises weekdays, hour
+ * words, month names in a text); said[] is what is spoken: the same word,
+ * or its speech form (Arabic with vowel marks, docs/translating.md "Speech
+ * forms") when one was given. Recognising ignores Arabic vowel marks, so a
+ * vowelled text matches the plain words. Points into the catalogue set,
+ * the speech-form catalogue (or the msgids): valid as long as they are. */
 struct say_words {
 	const char *lang;
 	const char *w[SAYW_COUNT];
+	const char *said[SAYW_COUNT];
 };
 
 /* Fills sw with lang's own translations of every speech word (the msgids
- * for the source language); no fallback language is used and no lookup is
- * counted. cs may be NULL (then only German has words). */
+ * for the source language), said[] = w[]; no fallback language is used and
+ * no lookup is counted. cs may be NULL (then only German has words). */
 void say_words_load(struct say_words *sw, const struct catalog_set *cs, const char *lang);
 
 /* Appends to out the speech text of text (UTF-8) in sw's language. source

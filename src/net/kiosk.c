@@ -439,7 +439,7 @@ static void add_said(struct script *s, const char *lang, const char *text, const
 	struct say_words other;
 	const struct say_words *w = &s->words;
 	if (strcmp(lang, s->lang) != 0) {
-		say_words_load(&other, s->ct->catalogs, lang);
+		content_say_words(s->ct, lang, &other);
 		w = &other;
 	}
 	struct strbuf said;
@@ -704,7 +704,7 @@ static enum MHD_Result answer_speak(struct kiosk *k, struct MHD_Connection *c,
 		                   .metrics = k->metrics};
 		for (size_t i = 0; i < KIOSK_MAX_SEGS; i++)
 			strbuf_init(&s.bufs[i]);
-		say_words_load(&s.words, ct->catalogs, r->lang);
+		content_say_words(ct, r->lang, &s.words);
 		make_script(&s, tc, r);
 		if (r->format == KF_TXT) {
 			out = script_text(&s, &len);

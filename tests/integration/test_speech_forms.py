@@ -8,7 +8,11 @@ and the real server:
 - /speak/ synthesises the Arabic step from its speech form (the audio is
   espeak-ng's for the vowelled text, lotse_speech_unvowelled_total stays 0);
   with no speech catalogue it reads the displayed text, counts each such
-  text and logs it once.
+  text and logs it once;
+- the words speech text inserts (hours, "from ... to", percent) are spoken
+  from their speech forms too: the Arabic offer card reads the opening hours
+  "الإثنين إلى الخميس، 9:00–15:00" fully vowelled, and espeak-ng's phonemes
+  of it are exact, not those of the bare letters.
 """
 import os
 import re
@@ -133,5 +137,41 @@ def test_speak_uses_the_speech_form(args):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+# The opening hours of the Goslar office's own offer ("Mo–Do 9–15 Uhr"), as the Arabic offer card
+# reads them: the speech form of the text with the speech forms of the inserted words (a shadda
+# is written before its vowel, as po/speech/ar.po writes the speech words).
+HOURS_SPOKEN = "الْإِثْنَيْنِ إِلَى الْخَمِيسِ، مِنَ السَّاعَةِ 9 إِلَى السَّاعَةِ 15"
+# Before the words had speech forms: the inserted words were the bare ones of po/ar.po.
+HOURS_BARE_WORDS = "الْإِثْنَيْنِ إِلَى الْخَمِيسِ، من الساعة 9 إلى الساعة 15"
+
+
+def test_speech_words_vowelled(args):
+    with Server(args, flows=os.path.join(args.source, "flows"), po="") as srv:
+        status, _, body = srv.http_get("kiosk", "/speak/goslar/ar/offer/koordinierungsstelle.txt")
+        assert status == 200, status
+        lines = body.decode("utf-8").splitlines()
+        m = srv.metrics()
+        assert m["lotse_speech_unvowelled_total"] == 0, m
+    assert "ar: " + HOURS_SPOKEN in lines, lines
+    # Observed with Debian 12's espeak-ng 1.51: "mina ssāʕati tisʕa ʔilā ssāʕati xamsata ʕašar".
+    spoken = phonemes(HOURS_SPOKEN)
+    assert spoken == ("al?iTn'ain,i ?'ila: alX'ami:s,i\n"
+                      "m'ina ?asss'a:Aat,i t'isA-a ?'ila: ?asss'a:Aat,i x'amsat,a A-,aSaR"), spoken
+    # With the bare words "من الساعة" loses its vowels and case ending ("min assāʕa").
+    bare = phonemes(HOURS_BARE_WORDS)
+    assert bare == ("al?iTn'ain,i ?'ila: alX'ami:s,i\n"
+                    "m'in ?ass'a:Aa t'isA-a ?'ila: ?ass'a:Aa x'amsat,a A-,aSaR"), bare
+    # `lotse speech-text` prints the same words: with --source, the text's own speech form.
+    r = subprocess.run([args.lotse, "speech-text", "--catalogues", args.mo_dir, "--lang", "ar",
+                        "--source", "Mo–Do 9–15 Uhr", "الإثنين إلى الخميس، 9:00–15:00", "50 %"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == [HOURS_SPOKEN, "50 بِالْمِئَةِ"], r.stdout
+    # "بالمئة" bare is read as the letters "bilm?t"; its speech form as words.
+    assert phonemes("50 بِالْمِئَةِ") == "xams'u:n bi,a:lmi?,ati"
+    assert phonemes("50 بالمئة") == "xams'u:n bilm?t"
+
+
 if __name__ == "__main__":
-    main([test_espeak_reads_the_vowels, test_i18n_status_reports, test_speak_uses_the_speech_form])
+    main([test_espeak_reads_the_vowels, test_i18n_status_reports, test_speak_uses_the_speech_form,
+          test_speech_words_vowelled])

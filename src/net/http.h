@@ -47,6 +47,7 @@ struct http_options {
 	const char *config_json_direct;
 	struct net_metrics *metrics; /* staff: counters for /metrics; kiosk: speech counters */
 	const char *fonts_dir;       /* kiosk: folder served under /fonts/ (kiosk.h) */
+	const char *db_path;         /* kiosk: database with recorded voices; NULL: none */
 	const char *frame_ancestors; /* kiosk: origins that may frame the page (the staff
 	                                pages' previews), space-separated; NULL: none */
 	/* Generation of the published content, 0 when none (for /healthz and

@@ -5,6 +5,7 @@
 #include "net/kiosk.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include "net/http_util.h"
 #include "net/qr.h"
 #include "net/speech.h"
+#include "net/voices.h"
 #include "util/log.h"
 
 #define KIOSK_MAX_COMPS 8
@@ -25,6 +27,7 @@
 struct kiosk {
 	int fonts_fd;               /* O_PATH, or -1 when the folder is missing */
 	struct speech *speech;      /* owned */
+	struct voices *voices;      /* owned; NULL: nothing is recorded */
 };
 
 /* ---- parsing ---- */
@@ -87,6 +90,24 @@ static void copy(char *dst, size_t cap, const char *src)
 	snprintf(dst, cap, "%s", src);
 }
 
+/* Cuts ".opus" (Ogg Opus) or ".wav" (old pages: redirected) off the last
+ * path segment; returns whether it was ".wav". Other endings stay (and are
+ * then no id). */
+static bool speak_ext(char *last)
+{
+	size_t n = strlen(last);
+	if (n > 5 && !strcmp(last + n - 5, ".opus")) {
+		last[n - 5] = '\0';
+		return false;
+	}
+	if (n > 4 && !strcmp(last + n - 4, ".wav")) {
+		last[n - 4] = '\0';
+		return true;
+	}
+	last[0] = '\0';   /* neither: not an id */
+	return false;
+}
+
 static enum kroute_kind parse_speak(char **comp, int n, struct kroute *r)
 {
 	if (n == 2 && strcmp(comp[1], "voices.json") == 0)
@@ -95,14 +116,16 @@ static enum kroute_kind parse_speak(char **comp, int n, struct kroute *r)
 		return KR_BAD;
 	copy(r->tenant, sizeof(r->tenant), comp[1]);
 	copy(r->lang, sizeof(r->lang), comp[2]);
-	if (n == 4 && strcmp(comp[3], "person.wav") == 0)
+	if (n == 4 && strcmp(comp[3], "recorded.json") == 0)
+		return KR_RECORDED;
+	r->wav = speak_ext(comp[n - 1]);
+	if (n == 4 && strcmp(comp[3], "person") == 0)
 		return KR_SPEAK_PERSON;
-	if (n == 5 && strcmp(comp[3], "offer") == 0 && id_with_suffix(comp[4], ".wav")) {
+	if (n == 5 && strcmp(comp[3], "offer") == 0 && id_ok(comp[4])) {
 		copy(r->offer, sizeof(r->offer), comp[4]);
 		return KR_SPEAK_OFFER;
 	}
-	if (n == 6 && strcmp(comp[3], "step") == 0 && id_ok(comp[4]) &&
-	    id_with_suffix(comp[5], ".wav")) {
+	if (n == 6 && strcmp(comp[3], "step") == 0 && id_ok(comp[4]) && id_ok(comp[5])) {
 		copy(r->flow, sizeof(r->flow), comp[4]);
 		copy(r->node, sizeof(r->node), comp[5]);
 		return KR_SPEAK_STEP;
@@ -259,14 +282,21 @@ static enum MHD_Result answer_voices(struct kiosk *k, struct MHD_Connection *c)
 
 /* ---- read aloud ---- */
 
-/* The texts of one recording, each rewritten for speech in its own buffer. */
+/* The texts of one recording, each rewritten for speech in its own buffer,
+ * or a recorded voice that replaces it (recs[i].audio). */
 struct script {
 	const struct content *ct;
+	const char *tenant;
 	const char *lang;            /* the requested language */
 	struct speech *speech;
+	struct voices *voices;       /* may be NULL */
+	bool with_audio;             /* read the recordings' audio (not only whether there are) */
 	struct strbuf bufs[KIOSK_MAX_SEGS];
 	struct speech_segment segs[KIOSK_MAX_SEGS];
+	struct store_recording recs[KIOSK_MAX_SEGS];
 	size_t n;
+	size_t nrec;                 /* how many segments are recordings */
+	char ids[160];               /* "r<id>" of each recording: part of the cache key */
 };
 
 /* Which language a translated text is really in: the requested one, or,
@@ -290,6 +320,8 @@ static void add(struct script *s, const char *lang, const char *text,
 {
 	if (!text || !*text || s->n == KIOSK_MAX_SEGS)
 		return;
+	if (!speech_has_voice(s->speech, lang) && !speech_has_voice(s->speech, s->lang))
+		return;   /* no voice (Pashto): only recordings are heard */
 	struct strbuf *b = &s->bufs[s->n];
 	rewrite(b, text);
 	if (!strbuf_ok(b))
@@ -306,13 +338,40 @@ static void add_text(struct script *s, const struct text *t)
 	if (!t->msgid)
 		return;
 	const char *lang = text_lang(s, t, &text);
+	if (s->n < KIOSK_MAX_SEGS && voices_find(s->voices, s->tenant, lang, t->context, t->msgid,
+	                                         text, s->with_audio, &s->recs[s->n]) == 1) {
+		size_t used = strlen(s->ids);
+		snprintf(s->ids + used, sizeof(s->ids) - used, "/r%lld", s->recs[s->n].id);
+		s->segs[s->n].audio = s->recs[s->n].audio;
+		s->segs[s->n].audio_len = s->recs[s->n].len;
+		s->n++;
+		s->nrec++;
+		return;
+	}
 	add(s, lang, text, speech_text_words);
 }
 
+static void script_init(struct script *s, const struct content *ct, const char *tenant,
+                        const char *lang, struct kiosk *k, bool with_audio)
+{
+	memset(s, 0, sizeof(*s));
+	s->ct = ct;
+	s->tenant = tenant;
+	s->lang = lang;
+	s->speech = k->speech;
+	s->voices = k->voices;
+	s->with_audio = with_audio;
+	for (size_t i = 0; i < KIOSK_MAX_SEGS; i++)
+		strbuf_init(&s->bufs[i]);
+}
+
+/* Frees the script's buffers and recordings. */
 static void script_free(struct script *s)
 {
-	for (size_t i = 0; i < KIOSK_MAX_SEGS; i++)
+	for (size_t i = 0; i < KIOSK_MAX_SEGS; i++) {
 		strbuf_free(&s->bufs[i]);
+		store_recording_free(&s->recs[i]);
+	}
 }
 
 static void script_offer(struct script *s, const struct offer *o)
@@ -373,43 +432,137 @@ static bool speak_exists(const struct tenant_content *tc, const struct kroute *r
 	return true;
 }
 
-static void speak_key(char *key, size_t n, unsigned long gen, const struct kroute *r)
+static void speak_key(char *key, size_t n, unsigned long gen, const struct kroute *r,
+                      const char *ids)
 {
 	if (r->kind == KR_SPEAK_STEP)
-		snprintf(key, n, "%lu/%s/%s/step/%s/%s", gen, r->tenant, r->lang, r->flow, r->node);
+		snprintf(key, n, "%lu/%s/%s/step/%s/%s%s", gen, r->tenant, r->lang, r->flow, r->node, ids);
 	else if (r->kind == KR_SPEAK_OFFER)
-		snprintf(key, n, "%lu/%s/%s/offer/%s", gen, r->tenant, r->lang, r->offer);
+		snprintf(key, n, "%lu/%s/%s/offer/%s%s", gen, r->tenant, r->lang, r->offer, ids);
 	else
-		snprintf(key, n, "%lu/%s/%s/person", gen, r->tenant, r->lang);
+		snprintf(key, n, "%lu/%s/%s/person%s", gen, r->tenant, r->lang, ids);
+}
+
+/* Old pages ask for .wav: 308 to the same path with .opus. */
+static enum MHD_Result redirect_opus(struct MHD_Connection *c, const struct kroute *r)
+{
+	char to[400];
+	if (r->kind == KR_SPEAK_STEP)
+		snprintf(to, sizeof(to), "/speak/%s/%s/step/%s/%s.opus", r->tenant, r->lang, r->flow,
+		         r->node);
+	else if (r->kind == KR_SPEAK_OFFER)
+		snprintf(to, sizeof(to), "/speak/%s/%s/offer/%s.opus", r->tenant, r->lang, r->offer);
+	else
+		snprintf(to, sizeof(to), "/speak/%s/%s/person.opus", r->tenant, r->lang);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(0, (void *)"",
+	                                                            MHD_RESPMEM_PERSISTENT);
+	if (!resp)
+		return MHD_NO;
+	http_base_headers(resp, "text/plain; charset=utf-8", NO_STORE, false);
+	MHD_add_response_header(resp, "Location", to);
+	return http_queue(c, 308, resp);
 }
 
 static enum MHD_Result answer_speak(struct kiosk *k, struct MHD_Connection *c,
                                     const struct kroute *r)
 {
+	if (r->wav)
+		return redirect_opus(c, r);
 	struct content *ct = content_current();
 	const struct tenant_content *tc = ct ? content_tenant(ct, r->tenant) : NULL;
-	if (!tc || !tenant_speaks(tc->tenant, r->lang) || !speak_exists(tc, r) ||
-	    !speech_has_voice(k->speech, r->lang)) {
+	if (!tc || !tenant_speaks(tc->tenant, r->lang) || !speak_exists(tc, r)) {
 		content_unref(ct);
 		return not_found(c);
 	}
-	char key[320];
-	void *wav = NULL;
+	struct script s;
+	script_init(&s, ct, r->tenant, r->lang, k, true);
+	make_script(&s, tc, r);
+	char key[400];
+	void *audio = NULL;
 	size_t len = 0;
-	speak_key(key, sizeof(key), ct->generation, r);
-	int rc = speech_lookup(k->speech, key, &wav, &len);
-	if (rc < 0) {
-		struct script s = {.ct = ct, .lang = r->lang, .speech = k->speech};
-		for (size_t i = 0; i < KIOSK_MAX_SEGS; i++)
-			strbuf_init(&s.bufs[i]);
-		make_script(&s, tc, r);
-		rc = speech_render(k->speech, key, s.segs, s.n, &wav, &len);
+	int rc = -1;
+	if (s.n == 0) {   /* nothing to hear: no voice and nothing recorded */
 		script_free(&s);
+		content_unref(ct);
+		return not_found(c);
 	}
+	if (s.n == 1 && s.segs[0].audio) {   /* one recording: served as it was stored */
+		audio = malloc(s.segs[0].audio_len ? s.segs[0].audio_len : 1);
+		if (audio) {
+			memcpy(audio, s.segs[0].audio, s.segs[0].audio_len);
+			len = s.segs[0].audio_len;
+			rc = 0;
+		}
+	} else {
+		speak_key(key, sizeof(key), ct->generation, r, s.ids);
+		rc = speech_lookup(k->speech, key, &audio, &len);
+		if (rc < 0)
+			rc = speech_render(k->speech, key, s.segs, s.n, &audio, &len);
+	}
+	script_free(&s);
 	content_unref(ct);
 	if (rc < 0)
 		return send_status(c, MHD_HTTP_SERVICE_UNAVAILABLE, "speech failed\n");
-	return send_owned(c, "audio/wav", NO_STORE, wav, len);
+	return send_owned(c, "audio/ogg", NO_STORE, audio, len);
+}
+
+/* Whether what route r names has a recorded voice (one of its texts). */
+static bool has_recording(struct kiosk *k, const struct content *ct,
+                          const struct tenant_content *tc, const struct kroute *r)
+{
+	struct script s;
+	script_init(&s, ct, r->tenant, r->lang, k, false);
+	make_script(&s, tc, r);
+	bool yes = s.nrec > 0;
+	script_free(&s);
+	return yes;
+}
+
+/* {"recorded":["step/<flow>/<node>","offer/<id>","person"]}: the /speak/
+ * paths of tenant and lang with at least one recorded text (what a
+ * language without a voice can play). */
+static enum MHD_Result answer_recorded(struct kiosk *k, struct MHD_Connection *c,
+                                       const struct kroute *r)
+{
+	struct content *ct = content_current();
+	const struct tenant_content *tc = ct ? content_tenant(ct, r->tenant) : NULL;
+	if (!tc || !tenant_speaks(tc->tenant, r->lang)) {
+		content_unref(ct);
+		return not_found(c);
+	}
+	json_t *list = json_array();
+	struct kroute q = *r;
+	char path[200];
+	for (size_t f = 0; k->voices && list && f < tc->nflows; f++) {
+		const struct flow *fl = tc->flows[f];
+		for (size_t i = 0; i < fl->nnodes; i++) {
+			q.kind = KR_SPEAK_STEP;
+			copy(q.flow, sizeof(q.flow), fl->id);
+			copy(q.node, sizeof(q.node), fl->nodes[i].id);
+			if (!speak_exists(tc, &q) || !has_recording(k, ct, tc, &q))
+				continue;
+			snprintf(path, sizeof(path), "step/%s/%s", fl->id, fl->nodes[i].id);
+			json_array_append_new(list, json_string(path));
+		}
+	}
+	for (size_t i = 0; k->voices && list && tc->offers && i < tc->offers->n; i++) {
+		q.kind = KR_SPEAK_OFFER;
+		copy(q.offer, sizeof(q.offer), tc->offers->offers[i].id);
+		if (!has_recording(k, ct, tc, &q))
+			continue;
+		snprintf(path, sizeof(path), "offer/%s", q.offer);
+		json_array_append_new(list, json_string(path));
+	}
+	q.kind = KR_SPEAK_PERSON;
+	if (k->voices && list && has_recording(k, ct, tc, &q))
+		json_array_append_new(list, json_string("person"));
+	content_unref(ct);
+	json_t *o = list ? json_pack("{s:o}", "recorded", list) : NULL;
+	char *body = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	if (!body)
+		return send_status(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n");
+	return send_owned(c, "application/json", "no-cache", body, strlen(body));
 }
 
 enum MHD_Result kiosk_answer(struct kiosk *k, struct MHD_Connection *c, const struct kroute *r)
@@ -421,6 +574,7 @@ enum MHD_Result kiosk_answer(struct kiosk *k, struct MHD_Connection *c, const st
 	case KR_SPEAK_OFFER:
 	case KR_SPEAK_PERSON: return answer_speak(k, c, r);
 	case KR_FONT: return answer_font(k, c, r);
+	case KR_RECORDED: return answer_recorded(k, c, r);
 	case KR_NONE:
 	case KR_BAD:
 	case KR_PAGE: break;
@@ -450,10 +604,17 @@ struct kiosk *kiosk_create(const char *fonts_dir, struct net_metrics *metrics)
 	return k;
 }
 
+void kiosk_set_recordings(struct kiosk *k, const char *db_path)
+{
+	voices_close(k->voices);
+	k->voices = voices_open(db_path);
+}
+
 void kiosk_destroy(struct kiosk *k)
 {
 	if (!k)
 		return;
+	voices_close(k->voices);
 	if (k->fonts_fd >= 0)
 		close(k->fonts_fd);
 	speech_destroy(k->speech);

@@ -3,9 +3,11 @@
  *   /k/<tenant>[/]                                  the page (served by http.c)
  *   /qr/<tenant>/<offer>.svg?lang=<l>               an offer's contact as a QR code
  *   /speak/voices.json                              languages that can be read aloud
- *   /speak/<tenant>/<lang>/step/<flow>/<node>.wav   a step's text read aloud
- *   /speak/<tenant>/<lang>/offer/<offer>.wav        an offer card read aloud
- *   /speak/<tenant>/<lang>/person.wav               the office's contact read aloud
+ *   /speak/<tenant>/<lang>/recorded.json            what has a recorded voice there
+ *   /speak/<tenant>/<lang>/step/<flow>/<node>.opus  a step's text read aloud
+ *   /speak/<tenant>/<lang>/offer/<offer>.opus       an offer card read aloud
+ *   /speak/<tenant>/<lang>/person.opus              the office's contact read aloud
+ *   (the same with .wav: redirected to .opus, for pages from before)
  *   /fonts/<file>                                   a font from the `fonts` folder
  *
  * (docs/protocol.md, "Kiosk HTTP endpoints"). kroute_parse is pure and
@@ -16,6 +18,7 @@
 #define LOTSE_KIOSK_H
 
 #include <microhttpd.h>
+#include <stdbool.h>
 
 #include "net/fonts.h"
 #include "net/metrics.h"
@@ -32,6 +35,7 @@ enum kroute_kind {
 	KR_SPEAK_OFFER,
 	KR_SPEAK_PERSON,
 	KR_FONT,
+	KR_RECORDED,      /* /speak/<tenant>/<lang>/recorded.json */
 };
 
 struct kroute {
@@ -42,6 +46,7 @@ struct kroute {
 	char node[KIOSK_ID_MAX + 1];     /* speak step */
 	char offer[KIOSK_ID_MAX + 1];    /* qr, speak offer */
 	char font[FONTS_NAME_MAX + 1];   /* fonts */
+	bool wav;                        /* speak: asked as .wav (redirected to .opus) */
 };
 
 /* Classifies a request path (as libmicrohttpd hands it over, without the
@@ -54,6 +59,10 @@ struct kiosk;
  * counters go to metrics, which may be NULL). Returns NULL when out of
  * memory. Caller frees with kiosk_destroy. */
 struct kiosk *kiosk_create(const char *fonts_dir, struct net_metrics *metrics);
+/* Lets /speak/ play recorded voices from the database at db_path (opened
+ * now, for reading; NULL or a failure: everything is synthesised). Call
+ * before serving. */
+void kiosk_set_recordings(struct kiosk *k, const char *db_path);
 /* Frees k (terminating the speech engine). NULL is fine. */
 void kiosk_destroy(struct kiosk *k);
 /* Answers a parsed route other than KR_NONE and KR_PAGE (404 for those). */

@@ -372,6 +372,7 @@ static int start_listeners(struct serve *sv)
 		.ui_dir = cfg->ui_dir, .config_json = pc, .config_json_direct = direct,
 		.generation = current_generation,
 		.fonts_dir = cfg->fonts_dir, .metrics = &sv->metrics, .frame_ancestors = frames,
+		.db_path = cfg->db_path,
 		.max_connections = http_total, .max_per_address = (unsigned)cfg->http_per_address,
 		.header_timeout = cfg->header_timeout, .body_timeout = cfg->body_timeout,
 		.idle_timeout = cfg->http_idle_timeout, .log_interval = cfg->limits_log_interval,

@@ -108,7 +108,7 @@ static void test_migrate_from_1(void)
 	CHECK(exec_raw(path, "DROP TABLE saved_sessions; DROP TABLE staff_sessions;"
 	                     " DROP TABLE staff_login_failures; DROP TABLE audit_log;"
 	                     " DROP TABLE revisions; DROP TABLE staff_accounts;"
-	                     " DROP TABLE staff_login_refusals;"
+	                     " DROP TABLE staff_login_refusals; DROP TABLE recordings;"
 	                     " INSERT INTO stats_turns VALUES ('2024-05-01', 'goslar', 'ar', 'who', 9);"
 	                     " PRAGMA user_version = 1") == SQLITE_OK);
 	s = store_open(path, err, sizeof err);

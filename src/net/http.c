@@ -619,6 +619,11 @@ fail:
 	return NULL;
 }
 
+bool http_has_voice(struct http_server *h, const char *lang)
+{
+	return h && h->kiosk && kiosk_has_voice(h->kiosk, lang);
+}
+
 int http_port(const struct http_server *h)
 {
 	return h->port;

@@ -68,6 +68,8 @@ struct http_server;
 /* Binds and starts serving. Returns NULL with a message in err (bounded).
  * Caller stops with http_stop. */
 struct http_server *http_start(const struct http_options *o, char *err, size_t errlen);
+/* Kiosk address: true if read-aloud has a voice for lang (any thread). */
+bool http_has_voice(struct http_server *h, const char *lang);
 /* The port actually bound. */
 int http_port(const struct http_server *h);
 /* Stops the daemon (waits for its thread) and frees everything. NULL is fine. */

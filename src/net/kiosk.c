@@ -320,8 +320,8 @@ static void add(struct script *s, const char *lang, const char *text,
 {
 	if (!text || !*text || s->n == KIOSK_MAX_SEGS)
 		return;
-	if (!speech_has_voice(s->speech, lang) && !speech_has_voice(s->speech, s->lang))
-		return;   /* no voice (Pashto): only recordings are heard */
+	if (!speech_has_voice(s->speech, s->lang))
+		return;   /* no voice for the language (Pashto): only recordings are heard */
 	struct strbuf *b = &s->bufs[s->n];
 	rewrite(b, text);
 	if (!strbuf_ok(b))
@@ -602,6 +602,11 @@ struct kiosk *kiosk_create(const char *fonts_dir, struct net_metrics *metrics)
 			log_warn("fonts: %s: %s; /fonts/ will answer 404", fonts_dir, strerror(errno));
 	}
 	return k;
+}
+
+bool kiosk_has_voice(struct kiosk *k, const char *lang)
+{
+	return speech_has_voice(k->speech, lang);
 }
 
 void kiosk_set_recordings(struct kiosk *k, const char *db_path)

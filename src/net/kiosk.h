@@ -63,6 +63,8 @@ struct kiosk *kiosk_create(const char *fonts_dir, struct net_metrics *metrics);
  * now, for reading; NULL or a failure: everything is synthesised). Call
  * before serving. */
 void kiosk_set_recordings(struct kiosk *k, const char *db_path);
+/* True if the speech engine has a voice for the Lotse language lang. */
+bool kiosk_has_voice(struct kiosk *k, const char *lang);
 /* Frees k (terminating the speech engine). NULL is fine. */
 void kiosk_destroy(struct kiosk *k);
 /* Answers a parsed route other than KR_NONE and KR_PAGE (404 for those). */

@@ -256,6 +256,12 @@ static void staff_frame_origins(const struct serve *sv, int port, char *out, siz
 	}
 }
 
+/* staff_set_voices' callback: ud is the kiosk address's struct http_server. */
+static bool kiosk_voice(void *ud, const char *lang)
+{
+	return http_has_voice(ud, lang);
+}
+
 /* Opens the staff area; it finishes publishes a crash interrupted, so this
  * comes before the first load. */
 static int open_staff(struct serve *sv)
@@ -386,6 +392,7 @@ static int start_listeners(struct serve *sv)
 	if (!sv->kiosk)
 		goto fail;
 	staff_set_kiosk_port(sv->staff_area, http_port(sv->kiosk));
+	staff_set_voices(sv->staff_area, kiosk_voice, sv->kiosk);
 	if (allow_origins(sv, http_port(sv->kiosk)) != 0) {
 		snprintf(err, sizeof(err), "too many origins");
 		goto fail;

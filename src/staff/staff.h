@@ -49,6 +49,10 @@ struct staff *staff_open(const struct staff_options *o, char *err, size_t errlen
 /* The port of the kiosk page, once it listens (previews run in it, framed
  * by the staff pages). Any thread. */
 void staff_set_kiosk_port(struct staff *st, int port);
+/* Tells the staff area which languages read-aloud has a voice for
+ * (recordings coverage: synthesised or silent); has_voice is called from
+ * the staff HTTP thread. Without it, no language has one. */
+void staff_set_voices(struct staff *st, bool (*has_voice)(void *ud, const char *lang), void *ud);
 /* Ends the password checks still waiting (503) and waits for the running
  * ones; call before the staff address's HTTP server stops (it must not
  * stop with a suspended connection). NULL is fine. */

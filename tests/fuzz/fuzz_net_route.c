@@ -53,7 +53,8 @@ static void check_route(const char *url)
 	struct kroute r;
 	enum kroute_kind k = kroute_parse(url, &r);
 	char again[1024];
-	if (k != r.kind || k < KR_NONE || k > KR_FONT)
+	const char *ext = r.wav ? "wav" : "opus";   /* speak: both are ours (.wav redirected) */
+	if (k != r.kind || k < KR_NONE || k > KR_RECORDED)
 		abort();
 	/* Ours exactly when the first component is one of the four prefixes. */
 	size_t first = url[0] == '/' ? strcspn(url + 1, "/") : 0;
@@ -65,13 +66,14 @@ static void check_route(const char *url)
 	if (ours != (k != KR_NONE))
 		abort();
 	if (k == KR_NONE || k == KR_BAD) {   /* nothing else filled in */
-		if (r.tenant[0] || r.lang[0] || r.flow[0] || r.node[0] || r.offer[0] || r.font[0])
+		if (r.tenant[0] || r.lang[0] || r.flow[0] || r.node[0] || r.offer[0] || r.font[0] || r.wav)
 			abort();
 		return;
 	}
 	if (k != KR_VOICES && k != KR_FONT && !id_ok(r.tenant, "_-"))
 		abort();
-	if ((k == KR_SPEAK_STEP || k == KR_SPEAK_OFFER || k == KR_SPEAK_PERSON) && !lang_ok(r.lang))
+	if ((k == KR_SPEAK_STEP || k == KR_SPEAK_OFFER || k == KR_SPEAK_PERSON || k == KR_RECORDED) &&
+	    !lang_ok(r.lang))
 		abort();
 	switch (k) {
 	case KR_PAGE:
@@ -87,18 +89,21 @@ static void check_route(const char *url)
 		snprintf(again, sizeof(again), "/speak/voices.json");
 		break;
 	case KR_SPEAK_PERSON:
-		snprintf(again, sizeof(again), "/speak/%s/%s/person.wav", r.tenant, r.lang);
+		snprintf(again, sizeof(again), "/speak/%s/%s/person.%s", r.tenant, r.lang, ext);
 		break;
 	case KR_SPEAK_OFFER:
 		if (!id_ok(r.offer, "_-"))
 			abort();
-		snprintf(again, sizeof(again), "/speak/%s/%s/offer/%s.wav", r.tenant, r.lang, r.offer);
+		snprintf(again, sizeof(again), "/speak/%s/%s/offer/%s.%s", r.tenant, r.lang, r.offer, ext);
 		break;
 	case KR_SPEAK_STEP:
 		if (!id_ok(r.flow, "_-") || !id_ok(r.node, "_-"))
 			abort();
-		snprintf(again, sizeof(again), "/speak/%s/%s/step/%s/%s.wav", r.tenant, r.lang, r.flow,
-		         r.node);
+		snprintf(again, sizeof(again), "/speak/%s/%s/step/%s/%s.%s", r.tenant, r.lang, r.flow,
+		         r.node, ext);
+		break;
+	case KR_RECORDED:
+		snprintf(again, sizeof(again), "/speak/%s/%s/recorded.json", r.tenant, r.lang);
 		break;
 	default:   /* KR_FONT: a plain servable name, nothing else */
 		if (!fonts_mime(r.font) || r.font[0] == '.' || strchr(r.font, '/'))

@@ -69,6 +69,19 @@ static void test_speak(void)
 	CHECK(kind("/speak/testamt/de/step/who.wav") == KR_BAD);
 	CHECK(kind("/speak/testamt/de/offer/a/b.wav") == KR_BAD);
 	CHECK(kind("/speak/voices.js") == KR_BAD && kind("/speak") == KR_BAD);
+	/* Ogg Opus (what the page asks for) and .wav (old pages, redirected) */
+	CHECK(kroute_parse("/speak/testamt/ps/step/main/who.opus", &r) == KR_SPEAK_STEP && !r.wav);
+	CHECK(!strcmp(r.flow, "main") && !strcmp(r.node, "who") && !strcmp(r.lang, "ps"));
+	CHECK(kroute_parse("/speak/testamt/de/step/main/who.wav", &r) == KR_SPEAK_STEP && r.wav);
+	CHECK(kroute_parse("/speak/testamt/de/offer/kita.opus", &r) == KR_SPEAK_OFFER && !r.wav);
+	CHECK(kroute_parse("/speak/testamt/de/person.opus", &r) == KR_SPEAK_PERSON && !r.wav);
+	CHECK(kroute_parse("/speak/testamt/ps/recorded.json", &r) == KR_RECORDED);
+	CHECK(!strcmp(r.tenant, "testamt") && !strcmp(r.lang, "ps"));
+	CHECK(kind("/speak/testamt/de/person.wav.opus") == KR_BAD);
+	CHECK(kind("/speak/testamt/de/step/main/.opus") == KR_BAD);
+	CHECK(kind("/speak/testamt/de/step/main/who.ogg") == KR_BAD);
+	CHECK(kind("/speak/testamt/de/recorded.js") == KR_BAD);
+	CHECK(kind("/speak/testamt/DE/recorded.json") == KR_BAD);
 }
 
 static void test_fonts(void)

@@ -207,6 +207,8 @@ static int cmd_i18n_status(int argc, char **argv)
 	diag_init(&d);
 	int below = content_i18n_status(flows ? flows : cfg.flows_dir, po ? po : cfg.po_dir, threshold,
 	                                stdout, &d);
+	if (below >= 0 && !diag_count(&d))
+		staff_recordings_status(flows ? flows : cfg.flows_dir, cfg.mo_dir, cfg.db_path, stdout, &d);
 	diag_print(&d, stderr);
 	if (below > 0)
 		fprintf(stderr, "lotse i18n-status: %d tenant language%s below %.1f%% translated\n", below,

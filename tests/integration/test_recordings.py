@@ -11,6 +11,7 @@ import io
 import math
 import os
 import struct
+import subprocess
 import urllib.parse
 import wave
 
@@ -182,6 +183,14 @@ def test_pashto(args):
         status, _, cov = anna.get("/api/recordings/testamt")
         ps = next(l for l in cov["languages"] if l["lang"] == "ps")
         assert ps["recorded"] == 1 and ps["silent"] == ps["total"] - 1, ps
+        # `lotse i18n-status` counts the same (the server's own configuration and database)
+        r = subprocess.run([args.lotse, "i18n-status", "--config",
+                            os.path.join(srv.tmp, "lotse.yaml")], capture_output=True, text=True,
+                           timeout=60)
+        rows = [l.split() for l in r.stdout.splitlines()]
+        assert ["testamt", "ps", "1", "0", "0", str(ps["total"] - 1), "none", "(recordings",
+                "only)"] in rows, r.stdout + r.stderr
+        assert ["testamt", "en", "0", "0", str(ps["total"]), "0", "espeak-ng"] in rows, r.stdout
         # the Pashto text is not translated for this one: record after translating
         status, _, got = anna.request("POST", rec_path("testamt", "ps", "Für mein Kind"),
                                       wav_bytes(0.5), content_type="audio/wav")

@@ -252,8 +252,8 @@ c = sqlite3.connect(sys.argv[1])
 print(c.execute("PRAGMA user_version").fetchone()[0],
       c.execute("SELECT count(*) FROM sqlite_master WHERE name IN (\"revisions\", \"staff_accounts\", \"saved_sessions\")").fetchone()[0],
       c.execute("PRAGMA integrity_check").fetchone()[0])' /var/lib/lotse/lotse.db 2>&1)
-[ "$out" = "2 3 ok" ] && pass "the start migrated the database to schema version 2 (integrity ok)" \
-	|| fail "after the start: user_version, new tables, integrity = '$out' (want '2 3 ok')"
+[ "$out" = "5 3 ok" ] && pass "the start migrated the database to schema version 5 (integrity ok)" \
+	|| fail "after the start: user_version, new tables, integrity = '$out' (want '5 3 ok')"
 
 # ---- purge -----------------------------------------------------------------------------------
 if apt-get purge -y -q lotse >"$work/apt-purge.log" 2>&1; then

@@ -2,8 +2,8 @@
 """speech_ttfb.py - time to the first audio byte of read-aloud (issue 9,
 part 6): starts `lotse serve` on the sample content (flows/ and the compiled
 catalogues of a build) and, for every language of one office that has an
-espeak-ng voice, times GET /speak/<office>/<lang>/step/<flow>/<node>.wav and
-/speak/<office>/<lang>/offer/<offer>.wav from sending the request to the
+espeak-ng voice, times GET /speak/<office>/<lang>/step/<flow>/<node>.opus and
+/speak/<office>/<lang>/offer/<offer>.opus from sending the request to the
 first byte of the answer: uncached (the content is reloaded before each
 round, which empties the cache for it: its key names the generation) and
 cached (the same request again). Prints the median of several rounds per
@@ -74,7 +74,7 @@ def main():
                               mo_dir=os.path.abspath(a.mo_dir))
     srv = Server(args, flows=os.path.join(args.source, "flows"), po="",
                  config={"log_level": "warning"}, name="lotse-speech-bench")
-    kinds = {"step": "step/%s.wav" % a.step, "offer": "offer/%s.wav" % a.offer}
+    kinds = {"step": "step/%s.opus" % a.step, "offer": "offer/%s.opus" % a.offer}
     with srv:
         _, _, body = srv.http_get("kiosk", "/speak/voices.json")
         voices = json.loads(body)["voices"]

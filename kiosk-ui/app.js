@@ -192,6 +192,7 @@
     idleTimer: 0, countTimer: 0, countLeft: 0,
     greetTimer: 0, greetIndex: 0,
     voices: new Set(), voicesKnown: false,
+    recorded: {},               // "<tenant>/<lang>" -> Set of /speak/ paths with a recorded voice
     large: false, contrast: false,
     lastInput: 'pointer',
   };
@@ -909,18 +910,37 @@
   // switch, the idle wipe and the page being hidden. Every play and stop bumps audioGen, so a
   // recording that finishes loading after a stop never starts.
 
-  /* A speaker button for /speak/<tenant>/<lang>/<path>.wav (its label in lang: `text`, else
-   * "Read aloud"; shown when withLabel), or null when lang has no voice. */
+  /* A speaker button for /speak/<tenant>/<lang>/<path>.opus (Ogg Opus; its label in lang:
+   * `text`, else "Read aloud"; shown when withLabel), or null when there is nothing to hear: no
+   * voice for the language and no recording of the text (Pashto). */
   function speakButton(tenantId, lang, path, withLabel, text) {
-    if (!state.voices.has(lang)) return null;
+    if (!hasAudio(tenantId, lang, path)) return null;
     const b = button('speak', null, () => playAudio(b));
-    b.dataset.src = '/speak/' + seg(tenantId) + '/' + seg(lang) + '/' + path + '.wav';
+    b.dataset.src = '/speak/' + seg(tenantId) + '/' + seg(lang) + '/' + path + '.opus';
     b.setAttribute('aria-pressed', 'false');
     b.appendChild(icon('speaker'));
     const label = el('span', withLabel ? null : 'visually-hidden', text || word('listen', lang));
     setLangDir(label, wordLang(lang), directionOf(wordLang(lang)));
     b.appendChild(label);
     return b;
+  }
+
+  /* A language with a voice has audio for every text; one without has it for recorded texts
+   * (/speak/<tenant>/<lang>/recorded.json, asked once, then the log is drawn again). */
+  function hasAudio(tenantId, lang, path) {
+    if (state.voices.has(lang)) return true;
+    const key = tenantId + '/' + lang;
+    if (!state.recorded[key]) {
+      state.recorded[key] = new Set();
+      fetch('/speak/' + seg(tenantId) + '/' + seg(lang) + '/recorded.json', { cache: 'no-store' })
+        .then((r) => (r.ok ? r.json() : { recorded: [] }))
+        .then((v) => {
+          state.recorded[key] = new Set(Array.isArray(v.recorded) ? v.recorded : []);
+          if (state.recorded[key].size && state.history.length) { renderLog(); renderCurrent(); }
+        })
+        .catch(() => { /* nothing recorded: no speaker buttons */ });
+    }
+    return state.recorded[key].has(path);
   }
 
   function playAudio(b) {

@@ -212,6 +212,8 @@ static int cmd_i18n_status(int argc, char **argv)
 	diag_init(&d);
 	int below = content_i18n_status(flows ? flows : cfg.flows_dir, po ? po : cfg.po_dir, threshold,
 	                                stdout, &d);
+	if (below >= 0 && !diag_count(&d))
+		staff_recordings_status(flows ? flows : cfg.flows_dir, cfg.mo_dir, cfg.db_path, stdout, &d);
 	size_t missing = 0, drifted = 0;   /* speech forms (docs/translating.md "Speech forms") */
 	if (below >= 0)
 		content_speech_forms_check(flows ? flows : cfg.flows_dir, po ? po : cfg.po_dir, &missing,

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <jansson.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,7 @@
 #include "net/qr.h"
 #include "net/speak_page.h"
 #include "net/speech.h"
+#include "net/voices.h"
 #include "talk/talk.h"
 #include "util/log.h"
 
@@ -34,6 +36,7 @@ struct kiosk {
 	int fonts_fd;               /* O_PATH, or -1 when the folder is missing */
 	struct speech *speech;      /* owned */
 	struct net_metrics *metrics; /* may be NULL; not owned */
+	struct voices *voices;      /* owned; NULL: nothing is recorded */
 };
 
 /* ---- parsing ---- */
@@ -96,11 +99,17 @@ static void copy(char *dst, size_t cap, const char *src)
 	snprintf(dst, cap, "%s", src);
 }
 
-/* If s ends with ".wav" or ".txt" after at least one character, cuts it off
- * (in place), notes the format and returns true. */
+/* If s ends with ".opus" (Ogg Opus), ".wav" (old pages: redirected to
+ * .opus) or ".txt" after at least one character, cuts it off (in place),
+ * notes the format and returns true. */
 static bool media_suffix(char *s, struct kroute *r)
 {
 	size_t n = strlen(s);
+	if (n > 5 && strcmp(s + n - 5, ".opus") == 0) {
+		r->format = KF_OPUS;
+		s[n - 5] = '\0';
+		return true;
+	}
 	if (n <= 4)
 		return false;
 	if (strcmp(s + n - 4, ".wav") == 0)
@@ -119,7 +128,7 @@ static bool media_id(char *s, struct kroute *r)
 	return media_suffix(s, r) && id_ok(s);
 }
 
-/* Whether s is name + ".wav" or ".txt" (noting the format). */
+/* Whether s is name + ".opus", ".wav" or ".txt" (noting the format). */
 static bool media_named(char *s, const char *name, struct kroute *r)
 {
 	size_t k = strlen(name);
@@ -150,6 +159,8 @@ static enum kroute_kind parse_speak_item(char **comp, int n, struct kroute *r)
 	if (n == 4) {
 		if (strcmp(what, "words.json") == 0)
 			return KR_WORDS_JSON;
+		if (strcmp(what, "recorded.json") == 0)
+			return KR_RECORDED;
 		if (media_named(comp[3], "person", r))
 			return KR_SPEAK_PERSON;
 		if (media_named(comp[3], "language", r))
@@ -345,15 +356,22 @@ static enum MHD_Result answer_voices(struct kiosk *k, struct MHD_Connection *c)
 
 /* ---- read aloud ---- */
 
-/* The texts of one recording, each rewritten for speech in its own buffer. */
+/* The texts of one recording, each rewritten for speech in its own buffer,
+ * or a recorded voice that replaces it (recs[i].audio). */
 struct script {
 	const struct content *ct;
+	const char *tenant;
 	const char *lang;            /* the requested language */
 	struct speech *speech;
 	struct net_metrics *metrics; /* may be NULL */
+	struct voices *voices;       /* may be NULL */
+	bool with_audio;             /* read the recordings' audio (not only whether there are) */
 	struct strbuf bufs[KIOSK_MAX_SEGS];
 	struct speech_segment segs[KIOSK_MAX_SEGS];
+	struct store_recording recs[KIOSK_MAX_SEGS];
 	size_t n;
+	size_t nrec;                 /* how many segments are recordings */
+	char ids[160];               /* "/r<id>" of each recording: part of the cache key */
 	struct say_words words;      /* speech words of lang (i18n/saytext.h) */
 };
 
@@ -378,6 +396,8 @@ static void add(struct script *s, const char *lang, const char *text,
 {
 	if (!text || !*text || s->n == KIOSK_MAX_SEGS)
 		return;
+	if (!speech_has_voice(s->speech, s->lang))
+		return;   /* no voice for the language (Pashto): only recordings are heard */
 	struct strbuf *b = &s->bufs[s->n];
 	rewrite(b, text);
 	if (!strbuf_ok(b))
@@ -421,6 +441,8 @@ static void add_piece(struct script *s, const char *lang, const char *p, size_t 
 		       ((p[k] | 0x20) >= 'a' && (p[k] | 0x20) <= 'z');
 	if (!said || s->n == KIOSK_MAX_SEGS)
 		return;
+	if (!speech_has_voice(s->speech, s->lang))
+		return;   /* no voice for the language (Pashto): only recordings are heard */
 	struct strbuf *b = &s->bufs[s->n];
 	strbuf_append(b, p + i, n - i);
 	if (!strbuf_ok(b))
@@ -460,20 +482,64 @@ static void add_said(struct script *s, const char *lang, const char *text, const
 	strbuf_free(&said);
 }
 
-/* Adds a translatable text, read in the language it is in. */
+/* Adds the recorded voice of a translatable text shown as `text` in lang,
+ * if there is one that is not outdated; returns whether it did. */
+static bool add_recording(struct script *s, const char *lang, const struct text *t,
+                          const char *text)
+{
+	if (s->n == KIOSK_MAX_SEGS || voices_find(s->voices, s->tenant, lang, t->context, t->msgid,
+	                                          text, s->with_audio, &s->recs[s->n]) != 1)
+		return false;
+	size_t used = strlen(s->ids);
+	snprintf(s->ids + used, sizeof(s->ids) - used, "/r%lld", s->recs[s->n].id);
+	s->segs[s->n].lang = lang;
+	s->segs[s->n].text = text;   /* for the .txt twin: what the recording says */
+	s->segs[s->n].audio = s->recs[s->n].audio;
+	s->segs[s->n].audio_len = s->recs[s->n].len;
+	s->n++;
+	s->nrec++;
+	return true;
+}
+
+/* Adds a translatable text, read in the language it is in: its recorded
+ * voice, or else synthesised from its speech form and speech text. */
 static void add_text(struct script *s, const struct text *t)
 {
 	const char *text = NULL;
 	if (!t->msgid)
 		return;
 	const char *lang = text_lang(s, t, &text);
+	if (add_recording(s, lang, t, text))
+		return;
 	add_said(s, lang, speech_form(s, lang, t, text), t->msgid);
 }
 
+/* Prepares an empty script for lang of tenant (free with script_free).
+ * Texts without a speech form are counted in k's metrics only when
+ * counted is set (the script is synthesised). */
+static void script_init(struct script *s, const struct content *ct, const char *tenant,
+                        const char *lang, struct kiosk *k, bool with_audio, bool counted)
+{
+	memset(s, 0, sizeof(*s));
+	s->ct = ct;
+	s->tenant = tenant;
+	s->lang = lang;
+	s->speech = k->speech;
+	s->metrics = counted ? k->metrics : NULL;
+	s->voices = k->voices;
+	s->with_audio = with_audio;
+	for (size_t i = 0; i < KIOSK_MAX_SEGS; i++)
+		strbuf_init(&s->bufs[i]);
+	content_say_words(ct, lang, &s->words);
+}
+
+/* Frees the script's buffers and recordings. */
 static void script_free(struct script *s)
 {
-	for (size_t i = 0; i < KIOSK_MAX_SEGS; i++)
+	for (size_t i = 0; i < KIOSK_MAX_SEGS; i++) {
 		strbuf_free(&s->bufs[i]);
+		store_recording_free(&s->recs[i]);
+	}
 }
 
 static void script_offer(struct script *s, const struct offer *o)
@@ -630,48 +696,75 @@ static bool speak_exists(const struct tenant_content *tc, const struct kroute *r
 	}
 }
 
-/* The cache key: content generation, then the route's own path. */
-static void speak_key(char *key, size_t n, unsigned long gen, const struct kroute *r)
+/* The route's path below /speak/ without its ending, e.g.
+ * "testamt/de/step/main/who". */
+static void speak_path(char *out, size_t n, const struct kroute *r)
 {
 	switch (r->kind) {
 	case KR_SPEAK_STEP:
-		snprintf(key, n, "%lu/%s/%s/step/%s/%s", gen, r->tenant, r->lang, r->flow, r->node);
+		snprintf(out, n, "%s/%s/step/%s/%s", r->tenant, r->lang, r->flow, r->node);
 		break;
 	case KR_SPEAK_CHOICE:
-		snprintf(key, n, "%lu/%s/%s/choice/%s/%s/%s", gen, r->tenant, r->lang, r->flow,
-		         r->node, r->choice);
+		snprintf(out, n, "%s/%s/choice/%s/%s/%s", r->tenant, r->lang, r->flow, r->node,
+		         r->choice);
 		break;
 	case KR_SPEAK_CHOICES:
-		snprintf(key, n, "%lu/%s/%s/choices/%s/%s", gen, r->tenant, r->lang, r->flow, r->node);
+		snprintf(out, n, "%s/%s/choices/%s/%s", r->tenant, r->lang, r->flow, r->node);
 		break;
 	case KR_SPEAK_RESULTS:
-		snprintf(key, n, "%lu/%s/%s/results/%s/%s/%u", gen, r->tenant, r->lang, r->flow,
-		         r->node, r->count);
+		snprintf(out, n, "%s/%s/results/%s/%s/%u", r->tenant, r->lang, r->flow, r->node,
+		         r->count);
 		break;
 	case KR_SPEAK_OFFER:
-		snprintf(key, n, "%lu/%s/%s/offer/%s", gen, r->tenant, r->lang, r->offer);
+		snprintf(out, n, "%s/%s/offer/%s", r->tenant, r->lang, r->offer);
 		break;
 	case KR_SPEAK_LANGUAGE:
-		snprintf(key, n, "%lu/%s/%s/language", gen, r->tenant, r->lang);
+		snprintf(out, n, "%s/%s/language", r->tenant, r->lang);
 		break;
 	case KR_SPEAK_WORDS:
-		snprintf(key, n, "%lu/%s/%s/words/%s", gen, r->tenant, r->lang, r->word);
+		snprintf(out, n, "%s/%s/words/%s", r->tenant, r->lang, r->word);
 		break;
 	default:
-		snprintf(key, n, "%lu/%s/%s/person", gen, r->tenant, r->lang);
+		snprintf(out, n, "%s/%s/person", r->tenant, r->lang);
 	}
 }
 
-/* The texts a recording reads, one line per segment as "<lang>: <text>"
- * (the .txt variant of a speak route). Returns a malloc'd string the caller
- * frees, or NULL when out of memory. */
+/* The cache key: content generation, the route's own path, then the ids of
+ * the recordings it plays ("/r<id>" each; a new recording is a new key). */
+static void speak_key(char *key, size_t n, unsigned long gen, const struct kroute *r,
+                      const char *ids)
+{
+	char path[300];
+	speak_path(path, sizeof(path), r);
+	snprintf(key, n, "%lu/%s%s", gen, path, ids);
+}
+
+/* Old pages ask for .wav: 308 to the same path with .opus. */
+static enum MHD_Result redirect_opus(struct MHD_Connection *c, const struct kroute *r)
+{
+	char path[300], to[320];
+	speak_path(path, sizeof(path), r);
+	snprintf(to, sizeof(to), "/speak/%s.opus", path);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(0, (void *)"",
+	                                                            MHD_RESPMEM_PERSISTENT);
+	if (!resp)
+		return MHD_NO;
+	http_base_headers(resp, "text/plain; charset=utf-8", NO_STORE, false);
+	MHD_add_response_header(resp, "Location", to);
+	return http_queue(c, 308, resp);
+}
+
+/* The texts a recording reads, one line per segment as "<lang>: <text>",
+ * or "<lang> recorded: <text>" for a recorded voice (the .txt variant of a
+ * speak route). Returns a malloc'd string the caller frees, or NULL when
+ * out of memory. */
 static char *script_text(const struct script *s, size_t *len)
 {
 	struct strbuf b;
 	strbuf_init(&b);
 	for (size_t i = 0; i < s->n; i++) {
 		strbuf_puts(&b, s->segs[i].lang);
-		strbuf_puts(&b, ": ");
+		strbuf_puts(&b, s->recs[i].id > 0 ? " recorded: " : ": ");
 		for (const char *p = s->segs[i].text; *p; p++)   /* one line per segment */
 			strbuf_putc(&b, *p == '\n' || *p == '\r' ? ' ' : *p);
 		strbuf_putc(&b, '\n');
@@ -684,42 +777,67 @@ static char *script_text(const struct script *s, size_t *len)
 	return strbuf_steal(&b);
 }
 
+/* Serves a speak route: .wav redirected, .txt the script's texts, .opus the
+ * one recording as stored, else from the cache or synthesised (texts and
+ * decoded recordings in order). The script is made first without the
+ * recordings' audio (its ids are part of the cache key), and made again
+ * with it only when the cache does not hold the result. */
 static enum MHD_Result answer_speak(struct kiosk *k, struct MHD_Connection *c,
                                     const struct kroute *r)
 {
+	if (r->format == KF_WAV)
+		return redirect_opus(c, r);
 	struct content *ct = content_current();
 	const struct tenant_content *tc = ct ? content_tenant(ct, r->tenant) : NULL;
-	if (!tc || !tenant_speaks(tc->tenant, r->lang) || !speak_exists(tc, r) ||
-	    !speech_has_voice(k->speech, r->lang)) {
+	if (!tc || !tenant_speaks(tc->tenant, r->lang) || !speak_exists(tc, r)) {
+		content_unref(ct);
+		return not_found(c);
+	}
+	struct script s;
+	script_init(&s, ct, r->tenant, r->lang, k, false, false);
+	make_script(&s, tc, r);
+	if (s.n == 0) {   /* nothing to hear: no voice and nothing recorded */
+		script_free(&s);
 		content_unref(ct);
 		return not_found(c);
 	}
 	char key[400];
 	void *out = NULL;
 	size_t len = 0;
-	speak_key(key, sizeof(key), ct->generation, r);
-	int rc = r->format == KF_WAV ? speech_lookup(k->speech, key, &out, &len) : -1;
-	if (rc < 0) {
-		struct script s = {.ct = ct, .lang = r->lang, .speech = k->speech,
-		                   .metrics = k->metrics};
-		for (size_t i = 0; i < KIOSK_MAX_SEGS; i++)
-			strbuf_init(&s.bufs[i]);
-		content_say_words(ct, r->lang, &s.words);
-		make_script(&s, tc, r);
-		if (r->format == KF_TXT) {
-			out = script_text(&s, &len);
-			rc = out ? 0 : -1;
-		} else {
-			rc = speech_render(k->speech, key, s.segs, s.n, &out, &len);
+	int rc = -1;
+	if (r->format == KF_TXT) {
+		out = script_text(&s, &len);
+		rc = out ? 0 : -1;
+	} else {
+		bool one = s.n == 1 && s.recs[0].id > 0;   /* one recording: served as stored */
+		if (!one) {
+			speak_key(key, sizeof(key), ct->generation, r, s.ids);
+			rc = speech_lookup(k->speech, key, &out, &len);
 		}
-		script_free(&s);
+		if (rc < 0) {
+			script_free(&s);
+			script_init(&s, ct, r->tenant, r->lang, k, true, true);
+			make_script(&s, tc, r);
+			if (s.n == 1 && s.segs[0].audio) {
+				out = malloc(s.segs[0].audio_len ? s.segs[0].audio_len : 1);
+				if (out) {
+					memcpy(out, s.segs[0].audio, s.segs[0].audio_len);
+					len = s.segs[0].audio_len;
+					rc = 0;
+				}
+			} else if (s.n > 0) {   /* (a recording may have changed meanwhile) */
+				speak_key(key, sizeof(key), ct->generation, r, s.ids);
+				rc = speech_render(k->speech, key, s.segs, s.n, &out, &len);
+			}
+		}
 	}
+	script_free(&s);
 	content_unref(ct);
 	if (rc < 0)
 		return send_status(c, MHD_HTTP_SERVICE_UNAVAILABLE, "speech failed\n");
 	if (r->format == KF_TXT)
 		return send_owned(c, "text/plain; charset=utf-8", NO_STORE, out, len);
-	return send_owned(c, "audio/wav", NO_STORE, out, len);
+	return send_owned(c, "audio/ogg", NO_STORE, out, len);
 }
 
 /* {"lang":"ps","voice":false,"words":{"welcome":{"text":"…","lang":"ps"},…}}:
@@ -766,6 +884,85 @@ static enum MHD_Result answer_words(struct kiosk *k, struct MHD_Connection *c,
 	return send_owned(c, "application/json", "no-cache", json, len);
 }
 
+/* Whether what route r names has a recorded voice (one of its texts). */
+static bool has_recording(struct kiosk *k, const struct content *ct,
+                          const struct tenant_content *tc, const struct kroute *r)
+{
+	struct script s;
+	script_init(&s, ct, r->tenant, r->lang, k, false, false);
+	make_script(&s, tc, r);
+	bool yes = s.nrec > 0;
+	script_free(&s);
+	return yes;
+}
+
+/* {"recorded":["step/<flow>/<node>","choice/<flow>/<node>/<choice>",
+ * "offer/<id>","person","words/<key>"]}: the /speak/ paths of tenant and
+ * lang with at least one recorded text (what a language without a voice
+ * can play). */
+static enum MHD_Result answer_recorded(struct kiosk *k, struct MHD_Connection *c,
+                                       const struct kroute *r)
+{
+	struct content *ct = content_current();
+	const struct tenant_content *tc = ct ? content_tenant(ct, r->tenant) : NULL;
+	if (!tc || !tenant_speaks(tc->tenant, r->lang)) {
+		content_unref(ct);
+		return not_found(c);
+	}
+	json_t *list = json_array();
+	struct kroute q = *r;
+	char path[200];
+	for (size_t f = 0; k->voices && list && f < tc->nflows; f++) {
+		const struct flow *fl = tc->flows[f];
+		for (size_t i = 0; i < fl->nnodes; i++) {
+			q.kind = KR_SPEAK_STEP;
+			copy(q.flow, sizeof(q.flow), fl->id);
+			copy(q.node, sizeof(q.node), fl->nodes[i].id);
+			if (!speak_exists(tc, &q))
+				continue;
+			if (has_recording(k, ct, tc, &q)) {
+				snprintf(path, sizeof(path), "step/%s/%s", fl->id, fl->nodes[i].id);
+				json_array_append_new(list, json_string(path));
+			}
+			q.kind = KR_SPEAK_CHOICE;
+			for (size_t j = 0; j < fl->nodes[i].nchoices; j++) {
+				copy(q.choice, sizeof(q.choice), fl->nodes[i].choices[j].id);
+				if (!has_recording(k, ct, tc, &q))
+					continue;
+				snprintf(path, sizeof(path), "choice/%s/%s/%s", fl->id, fl->nodes[i].id,
+				         q.choice);
+				json_array_append_new(list, json_string(path));
+			}
+		}
+	}
+	for (size_t i = 0; k->voices && list && tc->offers && i < tc->offers->n; i++) {
+		q.kind = KR_SPEAK_OFFER;
+		copy(q.offer, sizeof(q.offer), tc->offers->offers[i].id);
+		if (!has_recording(k, ct, tc, &q))
+			continue;
+		snprintf(path, sizeof(path), "offer/%s", q.offer);
+		json_array_append_new(list, json_string(path));
+	}
+	q.kind = KR_SPEAK_PERSON;
+	if (k->voices && list && has_recording(k, ct, tc, &q))
+		json_array_append_new(list, json_string("person"));
+	q.kind = KR_SPEAK_WORDS;
+	for (const struct speak_word *sw = speak_words; k->voices && list && sw->key; sw++) {
+		copy(q.word, sizeof(q.word), sw->key);
+		if (!sw->spoken || !has_recording(k, ct, tc, &q))
+			continue;
+		snprintf(path, sizeof(path), "words/%s", sw->key);
+		json_array_append_new(list, json_string(path));
+	}
+	content_unref(ct);
+	json_t *o = list ? json_pack("{s:o}", "recorded", list) : NULL;
+	char *body = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	json_decref(o);
+	if (!body)
+		return send_status(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n");
+	return send_owned(c, "application/json", "no-cache", body, strlen(body));
+}
+
 enum MHD_Result kiosk_answer(struct kiosk *k, struct MHD_Connection *c, const struct kroute *r)
 {
 	switch (r->kind) {
@@ -780,6 +977,7 @@ enum MHD_Result kiosk_answer(struct kiosk *k, struct MHD_Connection *c, const st
 	case KR_SPEAK_LANGUAGE:
 	case KR_SPEAK_WORDS: return answer_speak(k, c, r);
 	case KR_WORDS_JSON: return answer_words(k, c, r);
+	case KR_RECORDED: return answer_recorded(k, c, r);
 	case KR_FONT: return answer_font(k, c, r);
 	case KR_NONE:
 	case KR_BAD:
@@ -811,10 +1009,22 @@ struct kiosk *kiosk_create(const char *fonts_dir, struct net_metrics *metrics)
 	return k;
 }
 
+bool kiosk_has_voice(struct kiosk *k, const char *lang)
+{
+	return speech_has_voice(k->speech, lang);
+}
+
+void kiosk_set_recordings(struct kiosk *k, const char *db_path)
+{
+	voices_close(k->voices);
+	k->voices = voices_open(db_path);
+}
+
 void kiosk_destroy(struct kiosk *k)
 {
 	if (!k)
 		return;
+	voices_close(k->voices);
 	if (k->fonts_fd >= 0)
 		close(k->fonts_fd);
 	speech_destroy(k->speech);

@@ -40,11 +40,11 @@ async function playing(page) {
   await page.waitForFunction(() => window.__media.some((a) => !a.paused && a.currentTime > 0.05));
 }
 
-async function speakText(page, wavSrc) {
+async function speakText(page, audioSrc) {
   return page.evaluate(async (u) => {
-    const r = await fetch(u.replace(/\.wav$/, '.txt'));
+    const r = await fetch(u.replace(/\.opus$/, '.txt'));
     return { status: r.status, text: await r.text() };
-  }, wavSrc);
+  }, audioSrc);
 }
 
 /* Every speaker on screen is at least 48x48 and overlaps no other button. */
@@ -82,7 +82,7 @@ h.run('browser.hear', async (args, defer) => {
   const welcome = page.locator('#welcome-speak button.speak');
   await welcome.waitFor();
   const wsrc = await welcome.getAttribute('data-src');
-  assert.match(wsrc, new RegExp('^/speak/' + TENANT + '/[a-z]+/words/welcome\\.wav$'));
+  assert.match(wsrc, new RegExp('^/speak/' + TENANT + '/[a-z]+/words/welcome\\.opus$'));
   assert.equal((await speakText(page, wsrc)).status, 200);
   await checkTargets(page, '#welcome');
   await welcome.click();
@@ -99,7 +99,7 @@ h.run('browser.hear', async (args, defer) => {
   const tileLangs = await page.locator('#language-list button.tile').evaluateAll((bs) => bs.map((b) => b.lang));
   assert.equal(await checkTargets(page, '#language-list'), tileLangs.filter((l) => voices.includes(l)).length);
   assert.ok(tiles >= 12 && !voices.includes('ps'));
-  const ukName = await speakText(page, '/speak/' + TENANT + '/uk/language.wav');
+  const ukName = await speakText(page, '/speak/' + TENANT + '/uk/language.opus');
   assert.deepEqual(ukName, { status: 200, text: 'uk: Українська\n' });
   await h.axe(page, 'language tiles with speakers');
 
@@ -119,7 +119,7 @@ h.run('browser.hear', async (args, defer) => {
   assert.equal(await checkTargets(page, '#chat'), labels.length + 2);   // + the question + "read all"
   const all = page.locator('#choices-all button.speak');
   const allSrc = await all.getAttribute('data-src');
-  assert.equal(allSrc, '/speak/' + TENANT + '/en/choices/main/who.wav');
+  assert.equal(allSrc, '/speak/' + TENANT + '/en/choices/main/who.opus');
   const allText = (await speakText(page, allSrc)).text;
   assert.equal(allText, labels.map((l, i) => 'en: ' + (i + 1) + ': ' + l + '.\n').join(''));
   const req = page.waitForResponse((r) => r.url().endsWith(allSrc));
@@ -186,7 +186,7 @@ h.run('browser.hear', async (args, defer) => {
   const results = await h.waitStep(page, 'results');
   const n = await results.locator('article.offer').count();
   const rsrc = await results.locator('.bubble button.speak').getAttribute('data-src');
-  assert.equal(rsrc, '/speak/' + TENANT + '/uk/results/main/results/' + n + '.wav');
+  assert.equal(rsrc, '/speak/' + TENANT + '/uk/results/main/results/' + n + '.opus');
   const rtext = (await speakText(page, rsrc)).text.split('\n');
   assert.ok(rtext[1].startsWith('uk: ' + n + ' '), rtext.join('|'));
   h.checkNoProblems(page);

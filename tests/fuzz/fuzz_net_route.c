@@ -53,7 +53,7 @@ static void check_route(const char *url)
 	struct kroute r;
 	enum kroute_kind k = kroute_parse(url, &r);
 	char again[1024];
-	if (k != r.kind || k < KR_NONE || k > KR_FONT)
+	if (k != r.kind || k < KR_NONE || k > KR_RECORDED)
 		abort();
 	/* Ours exactly when the first component is one of the four prefixes. */
 	size_t first = url[0] == '/' ? strcspn(url + 1, "/") : 0;
@@ -66,17 +66,18 @@ static void check_route(const char *url)
 		abort();
 	if (k == KR_NONE || k == KR_BAD) {   /* nothing else filled in */
 		if (r.tenant[0] || r.lang[0] || r.flow[0] || r.node[0] || r.offer[0] || r.font[0] ||
-		    r.choice[0] || r.word[0] || r.count || r.format != KF_WAV)
+		    r.choice[0] || r.word[0] || r.count || r.format != KF_OPUS)
 			abort();
 		return;
 	}
 	if (k != KR_VOICES && k != KR_FONT && !id_ok(r.tenant, "_-"))
 		abort();
-	int speak = k >= KR_SPEAK_STEP && k <= KR_WORDS_JSON;
+	int speak = (k >= KR_SPEAK_STEP && k <= KR_WORDS_JSON) || k == KR_RECORDED;
 	if (speak && !lang_ok(r.lang))
 		abort();
-	const char *ext = r.format == KF_TXT ? "txt" : "wav";
-	if (r.format != KF_WAV && r.format != KF_TXT)
+	/* speak: .opus, .wav (redirected to .opus) and .txt are all ours */
+	const char *ext = r.format == KF_TXT ? "txt" : r.format == KF_WAV ? "wav" : "opus";
+	if (r.format != KF_OPUS && r.format != KF_WAV && r.format != KF_TXT)
 		abort();
 	switch (k) {
 	case KR_PAGE:
@@ -134,9 +135,14 @@ static void check_route(const char *url)
 		         ext);
 		break;
 	case KR_WORDS_JSON:
-		if (r.format != KF_WAV)   /* not a recording: the format stays at its zero */
+		if (r.format != KF_OPUS)   /* not a recording: the format stays at its zero */
 			abort();
 		snprintf(again, sizeof(again), "/speak/%s/%s/words.json", r.tenant, r.lang);
+		break;
+	case KR_RECORDED:
+		if (r.format != KF_OPUS)
+			abort();
+		snprintf(again, sizeof(again), "/speak/%s/%s/recorded.json", r.tenant, r.lang);
 		break;
 	default:   /* KR_FONT: a plain servable name, nothing else */
 		if (!fonts_mime(r.font) || r.font[0] == '.' || strchr(r.font, '/'))

@@ -4,8 +4,9 @@ with real espeak-ng:
 
 - one answer, all answers ("1: ..., 2: ..."), a results heading with its
   count, a language's own name, the page's words (welcome, idle warning):
-  each a WAV with sound, and each with a .txt twin giving exactly the texts
-  (and voices) read, one line per piece;
+  each Ogg Opus with a duration, and each with a .txt twin giving exactly
+  the texts (and voices) read, one line per piece; the .wav of every route
+  is redirected (308) to its .opus;
 - words.json: the page's words from the catalogues, with the no-voice line
   in Pashto;
 - 404 for unknown answers, steps without answers, languages the office does
@@ -15,8 +16,7 @@ with real espeak-ng:
 
 import json
 import os
-import wave
-from io import BytesIO
+import struct
 
 from lotse_harness import Server, main
 
@@ -33,15 +33,17 @@ def get(srv, path):
     return status, h, body
 
 
-def wav(srv, path):
+def audio(srv, path):
+    """Seconds of the audio (Ogg Opus; the name is from the WAV days) of a /speak/ path: the
+    last page's granule position minus the pre-skip (RFC 7845), after checking the first page
+    is an OpusHead of one channel."""
     status, h, body = get(srv, path)
     assert status == 200, (path, status, body[:200])
-    assert h["content-type"] == "audio/wav" and h["cache-control"] == "no-store", h
-    with wave.open(BytesIO(body)) as w:
-        frames = w.getnframes()
-        assert w.getnchannels() == 1 and w.getsampwidth() == 2 and frames > 0
-        assert any(w.readframes(frames)), path + ": silence only"
-        return frames / w.getframerate()
+    assert h["content-type"] == "audio/ogg" and h["cache-control"] == "no-store", h
+    assert body[:4] == b"OggS" and body[28:36] == b"OpusHead" and body[37] == 1, body[:40]
+    pre_skip = struct.unpack_from("<H", body, 38)[0]
+    last = body.rfind(b"OggS")
+    return (struct.unpack_from("<q", body, last + 6)[0] - pre_skip) / 48000.0
 
 
 def txt(srv, path):
@@ -55,11 +57,11 @@ def test_answers(args):
     with default_content(args) as srv:
         base = "/speak/salzgitter/en/"
         assert txt(srv, base + "choice/main/who/parent.txt") == "en: For me as a mother or father\n"
-        one = wav(srv, base + "choice/main/who/parent.wav")
+        one = audio(srv, base + "choice/main/who/parent.opus")
         assert one > 0.5, one
         expect = "".join("en: %d: %s.\n" % (i + 1, t) for i, t in enumerate(WHO_EN))
         assert txt(srv, base + "choices/main/who.txt") == expect
-        every = wav(srv, base + "choices/main/who.wav")
+        every = audio(srv, base + "choices/main/who.opus")
         assert every > 3 * one, (every, one)   # six answers take longer than one
         # German: the msgids themselves, with the German voice
         de = txt(srv, "/speak/salzgitter/de/choices/main/who.txt")
@@ -68,7 +70,7 @@ def test_answers(args):
         # Arabic: read in Arabic
         ar = txt(srv, "/speak/salzgitter/ar/choice/main/who/child.txt")
         assert ar.startswith("ar: ") and ar != "ar: Für mein Kind\n", ar
-        wav(srv, "/speak/salzgitter/ar/choices/main/who.wav")
+        audio(srv, "/speak/salzgitter/ar/choices/main/who.opus")
 
 
 def test_results_language_words(args):
@@ -81,12 +83,12 @@ def test_results_language_words(args):
         none = txt(srv, "/speak/salzgitter/de/results/main/results/0.txt")
         assert none == "de: Wir haben nichts Passendes gefunden. Bitte sprechen Sie uns an.\n" \
             "de: 0 Angebote\n", none
-        wav(srv, "/speak/salzgitter/uk/results/main/results/2.wav")
+        audio(srv, "/speak/salzgitter/uk/results/main/results/2.opus")
         # each language's name in its own voice
         assert txt(srv, "/speak/salzgitter/uk/language.txt") == "uk: Українська\n"
         assert txt(srv, "/speak/salzgitter/tr/language.txt") == "tr: Türkçe\n"
         assert txt(srv, "/speak/salzgitter/ar/language.txt") == "ar: العربية\n"
-        wav(srv, "/speak/salzgitter/uk/language.wav")
+        audio(srv, "/speak/salzgitter/uk/language.opus")
         # the page's words come from the catalogues
         assert txt(srv, "/speak/salzgitter/en/words/welcome.txt") == \
             "en: Welcome! Touch the screen to begin.\n"
@@ -94,8 +96,8 @@ def test_results_language_words(args):
             "de: Willkommen! Berühren Sie den Bildschirm, um zu beginnen.\n"
         idle = txt(srv, "/speak/salzgitter/ru/words/idle.txt")
         assert idle.startswith("ru: Вы ещё здесь?") and "«Да, продолжить»" in idle, idle
-        wav(srv, "/speak/salzgitter/ru/words/idle.wav")
-        wav(srv, "/speak/salzgitter/fa/words/welcome.wav")
+        audio(srv, "/speak/salzgitter/ru/words/idle.opus")
+        audio(srv, "/speak/salzgitter/fa/words/welcome.opus")
 
 
 def test_words_json(args):
@@ -117,36 +119,46 @@ def test_words_json(args):
 
 def test_not_found(args):
     with default_content(args) as srv:
-        for path in ["/speak/salzgitter/de/choice/main/who/nobody.wav",     # no such answer
-                     "/speak/salzgitter/de/choice/main/nowhere/child.wav",  # no such step
+        for path in ["/speak/salzgitter/de/choice/main/who/nobody.opus",     # no such answer
+                     "/speak/salzgitter/de/choice/main/nowhere/child.opus",  # no such step
                      "/speak/salzgitter/de/choice/nothing/who/child.txt",
-                     "/speak/salzgitter/de/choices/main/done.wav",          # an end: no answers
-                     "/speak/salzgitter/de/choices/main/self_route.wav",    # a branch
-                     "/speak/salzgitter/ps/choices/main/who.wav",           # no voice
+                     "/speak/salzgitter/de/choices/main/done.opus",          # an end: no answers
+                     "/speak/salzgitter/de/choices/main/self_route.opus",    # a branch
+                     "/speak/salzgitter/ps/choices/main/who.opus",           # no voice
                      "/speak/salzgitter/ps/choices/main/who.txt",
-                     "/speak/salzgitter/ps/language.wav",
-                     "/speak/salzgitter/ps/words/welcome.wav",
-                     "/speak/salzgitter/fr/language.wav",                   # not offered
-                     "/speak/nobody/de/language.wav",
-                     "/speak/salzgitter/de/words/no_voice.wav",             # shown, not spoken
-                     "/speak/salzgitter/de/words/goodbye.wav",
-                     "/speak/salzgitter/de/results/main/who/1.wav",         # not a results step
-                     "/speak/salzgitter/de/results/main/results/21.wav",    # more than can be shown
-                     "/speak/salzgitter/de/results/main/results/01.wav",
+                     "/speak/salzgitter/ps/language.opus",
+                     "/speak/salzgitter/ps/words/welcome.opus",
+                     "/speak/salzgitter/fr/language.opus",                   # not offered
+                     "/speak/nobody/de/language.opus",
+                     "/speak/salzgitter/de/words/no_voice.opus",             # shown, not spoken
+                     "/speak/salzgitter/de/words/goodbye.opus",
+                     "/speak/salzgitter/de/results/main/who/1.opus",         # not a results step
+                     "/speak/salzgitter/de/results/main/results/21.opus",    # more than can be shown
+                     "/speak/salzgitter/de/results/main/results/01.opus",
                      "/speak/salzgitter/de/choice/main/who/child.mp3"]:
             status, _, _ = get(srv, path)
             assert status == 404, (path, status)
+
+
+def test_wav_redirected(args):
+    with default_content(args) as srv:
+        for path in ["choice/main/who/parent", "choices/main/who", "results/main/results/3",
+                     "language", "words/welcome", "step/main/who", "offer/kita-platz-beratung",
+                     "person"]:
+            status, h, _ = get(srv, "/speak/salzgitter/uk/%s.wav" % path)
+            assert status == 308 and h["location"] == "/speak/salzgitter/uk/%s.opus" % path, \
+                (path, status, h)
 
 
 def test_cache(args):
     with default_content(args) as srv:
         m = srv.metrics()
         synth, hits = m["lotse_speech_synth_total"], m["lotse_speech_cache_hits_total"]
-        for path in ["/speak/salzgitter/de/choices/main/who.wav",
-                     "/speak/salzgitter/de/choice/main/who/new.wav",
-                     "/speak/salzgitter/de/language.wav",
-                     "/speak/salzgitter/de/words/idle.wav",
-                     "/speak/salzgitter/de/results/main/results/4.wav"]:
+        for path in ["/speak/salzgitter/de/choices/main/who.opus",
+                     "/speak/salzgitter/de/choice/main/who/new.opus",
+                     "/speak/salzgitter/de/language.opus",
+                     "/speak/salzgitter/de/words/idle.opus",
+                     "/speak/salzgitter/de/results/main/results/4.opus"]:
             first = get(srv, path)[2]
             again = get(srv, path)[2]
             assert first == again
@@ -154,11 +166,12 @@ def test_cache(args):
         assert m["lotse_speech_synth_total"] == synth + 5, m
         assert m["lotse_speech_cache_hits_total"] == hits + 5, m
         # another count is another recording; .txt never synthesises
-        get(srv, "/speak/salzgitter/de/results/main/results/5.wav")
+        get(srv, "/speak/salzgitter/de/results/main/results/5.opus")
         txt(srv, "/speak/salzgitter/de/results/main/results/6.txt")
         m = srv.metrics()
         assert m["lotse_speech_synth_total"] == synth + 6, m
 
 
 if __name__ == "__main__":
-    main([test_answers, test_results_language_words, test_words_json, test_not_found, test_cache])
+    main([test_answers, test_results_language_words, test_words_json, test_not_found,
+          test_wav_redirected, test_cache])

@@ -71,6 +71,23 @@ static void test_speak(void)
 	CHECK(kind("/speak/testamt/de/step/who.wav") == KR_BAD);
 	CHECK(kind("/speak/testamt/de/offer/a/b.wav") == KR_BAD);
 	CHECK(kind("/speak/voices.js") == KR_BAD && kind("/speak") == KR_BAD);
+	/* Ogg Opus (what the page asks for) and .wav (old pages, redirected) */
+	CHECK(kroute_parse("/speak/testamt/ps/step/main/who.opus", &r) == KR_SPEAK_STEP &&
+	      r.format == KF_OPUS);
+	CHECK(!strcmp(r.flow, "main") && !strcmp(r.node, "who") && !strcmp(r.lang, "ps"));
+	CHECK(kroute_parse("/speak/testamt/de/step/main/who.wav", &r) == KR_SPEAK_STEP &&
+	      r.format == KF_WAV);
+	CHECK(kroute_parse("/speak/testamt/de/offer/kita.opus", &r) == KR_SPEAK_OFFER &&
+	      r.format == KF_OPUS);
+	CHECK(kroute_parse("/speak/testamt/de/person.opus", &r) == KR_SPEAK_PERSON &&
+	      r.format == KF_OPUS);
+	CHECK(kroute_parse("/speak/testamt/ps/recorded.json", &r) == KR_RECORDED);
+	CHECK(!strcmp(r.tenant, "testamt") && !strcmp(r.lang, "ps"));
+	CHECK(kind("/speak/testamt/de/person.wav.opus") == KR_BAD);
+	CHECK(kind("/speak/testamt/de/step/main/.opus") == KR_BAD);
+	CHECK(kind("/speak/testamt/de/step/main/who.ogg") == KR_BAD);
+	CHECK(kind("/speak/testamt/de/recorded.js") == KR_BAD);
+	CHECK(kind("/speak/testamt/DE/recorded.json") == KR_BAD);
 }
 
 /* The routes of "everything on screen can be heard" (issue 9) and .txt. */
@@ -113,6 +130,19 @@ static void test_speak_more(void)
 	CHECK(kind("/speak/testamt/de/words/a.b.wav") == KR_BAD);
 	CHECK(kind("/speak/testamt/de/words.txt") == KR_BAD);
 	CHECK(kind("/speak/testamt/de/step/main/who.mp3") == KR_BAD);
+	/* every route of both as Ogg Opus */
+	CHECK(kroute_parse("/speak/testamt/ar/choice/main/who/parent.opus", &r) == KR_SPEAK_CHOICE);
+	CHECK(!strcmp(r.choice, "parent") && r.format == KF_OPUS);
+	CHECK(kroute_parse("/speak/testamt/de/choices/main/who.opus", &r) == KR_SPEAK_CHOICES);
+	CHECK(r.format == KF_OPUS);
+	CHECK(kroute_parse("/speak/testamt/de/results/main/results/3.opus", &r) == KR_SPEAK_RESULTS);
+	CHECK(r.count == 3 && r.format == KF_OPUS);
+	CHECK(kroute_parse("/speak/testamt/uk/language.opus", &r) == KR_SPEAK_LANGUAGE);
+	CHECK(r.format == KF_OPUS);
+	CHECK(kroute_parse("/speak/testamt/ps/words/idle.opus", &r) == KR_SPEAK_WORDS);
+	CHECK(!strcmp(r.word, "idle") && r.format == KF_OPUS);
+	CHECK(kind("/speak/testamt/de/words/idle.opus.txt") == KR_BAD);
+	CHECK(kind("/speak/testamt/de/results/main/results/.opus") == KR_BAD);
 }
 
 /* "Read all answers" numbering and the results count. */

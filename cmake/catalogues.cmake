@@ -14,4 +14,17 @@ foreach(po ${po_files})
     COMMENT "msgfmt --check ${lang}.po")
   list(APPEND mo_files ${mo})
 endforeach()
-add_custom_target(catalogues ALL DEPENDS ${mo_files})
+# Speech forms (docs/speech.md): po/speech/<lang>.po -> ${CMAKE_BINARY_DIR}/po/speech/<lang>.mo.
+file(GLOB speech_po_files CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/po/speech/*.po)
+set(speech_mo_files)
+foreach(po ${speech_po_files})
+  get_filename_component(lang ${po} NAME_WE)
+  set(mo ${CMAKE_BINARY_DIR}/po/speech/${lang}.mo)
+  add_custom_command(OUTPUT ${mo}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_BINARY_DIR}/po/speech
+    COMMAND ${MSGFMT} --check --output-file=${mo} ${po}
+    DEPENDS ${po}
+    COMMENT "msgfmt --check speech/${lang}.po")
+  list(APPEND speech_mo_files ${mo})
+endforeach()
+add_custom_target(catalogues ALL DEPENDS ${mo_files} ${speech_mo_files})

@@ -24,6 +24,7 @@
       lost: 'Verbindung unterbrochen. Neuer Versuch …', sample: 'Beispieldaten',
       when: 'Wann', where: 'Wo', phone: 'Telefon', email: 'E-Mail', web: 'Internet',
       langs: 'Sprachen', cost: 'Kosten', qr: 'QR-Code mit den Kontaktdaten', contact: 'Kontakt',
+      listenAll: 'Alle Antworten vorlesen',
       you: 'Sie',
     },
     en: {
@@ -35,6 +36,7 @@
       lost: 'Connection lost. Reconnecting …', sample: 'Sample data',
       when: 'When', where: 'Where', phone: 'Phone', email: 'Email', web: 'Website',
       langs: 'Languages', cost: 'Cost', qr: 'QR code with the contact details', contact: 'Contact',
+      listenAll: 'Read all answers',
       you: 'You',
     },
     ar: {
@@ -46,6 +48,7 @@
       lost: 'انقطع الاتصال. جارٍ إعادة الاتصال …', sample: 'بيانات تجريبية',
       when: 'متى', where: 'أين', phone: 'الهاتف', email: 'البريد الإلكتروني', web: 'الموقع',
       langs: 'اللغات', cost: 'التكلفة', qr: 'رمز QR مع بيانات الاتصال', contact: 'التواصل',
+      listenAll: 'استمع إلى كل الإجابات',
       you: 'أنت',
     },
     fa: {
@@ -57,6 +60,7 @@
       lost: 'اتصال قطع شد. در حال اتصال دوباره …', sample: 'داده‌های نمونه',
       when: 'چه زمانی', where: 'کجا', phone: 'تلفن', email: 'ایمیل', web: 'وب‌سایت',
       langs: 'زبان‌ها', cost: 'هزینه', qr: 'کد QR با اطلاعات تماس', contact: 'تماس',
+      listenAll: 'شنیدن همه پاسخ‌ها',
       you: 'شما',
     },
     tr: {
@@ -68,6 +72,7 @@
       lost: 'Bağlantı kesildi. Yeniden bağlanılıyor …', sample: 'Örnek veriler',
       when: 'Ne zaman', where: 'Nerede', phone: 'Telefon', email: 'E-posta', web: 'İnternet sitesi',
       langs: 'Diller', cost: 'Ücret', qr: 'İletişim bilgilerini içeren QR kodu', contact: 'İletişim',
+      listenAll: 'Tüm cevapları sesli oku',
       you: 'Siz',
     },
     uk: {
@@ -79,6 +84,7 @@
       lost: 'Зʼєднання втрачено. Повторне підключення …', sample: 'Зразкові дані',
       when: 'Коли', where: 'Де', phone: 'Телефон', email: 'Ел. пошта', web: 'Вебсайт',
       langs: 'Мови', cost: 'Вартість', qr: 'QR-код з контактними даними', contact: 'Контакт',
+      listenAll: 'Прослухати всі відповіді',
       you: 'Ви',
     },
     ru: {
@@ -90,6 +96,7 @@
       lost: 'Соединение потеряно. Переподключение …', sample: 'Примерные данные',
       when: 'Когда', where: 'Где', phone: 'Телефон', email: 'Эл. почта', web: 'Сайт',
       langs: 'Языки', cost: 'Стоимость', qr: 'QR-код с контактными данными', contact: 'Контакт',
+      listenAll: 'Прослушать все ответы',
       you: 'Вы',
     },
     pl: {
@@ -101,6 +108,7 @@
       lost: 'Utracono połączenie. Ponowne łączenie …', sample: 'Dane przykładowe',
       when: 'Kiedy', where: 'Gdzie', phone: 'Telefon', email: 'E-mail', web: 'Strona internetowa',
       langs: 'Języki', cost: 'Koszt', qr: 'Kod QR z danymi kontaktowymi', contact: 'Kontakt',
+      listenAll: 'Odsłuchaj wszystkie odpowiedzi',
       you: 'Ty',
     },
     ro: {
@@ -112,6 +120,7 @@
       lost: 'Conexiune pierdută. Se reconectează …', sample: 'Date de exemplu',
       when: 'Când', where: 'Unde', phone: 'Telefon', email: 'E-mail', web: 'Site web',
       langs: 'Limbi', cost: 'Cost', qr: 'Cod QR cu datele de contact', contact: 'Contact',
+      listenAll: 'Ascultați toate răspunsurile',
       you: 'Dvs.',
     },
     bg: {
@@ -123,6 +132,7 @@
       lost: 'Връзката е прекъсната. Свързване отново …', sample: 'Примерни данни',
       when: 'Кога', where: 'Къде', phone: 'Телефон', email: 'Имейл', web: 'Уебсайт',
       langs: 'Езици', cost: 'Цена', qr: 'QR код с данните за контакт', contact: 'Контакт',
+      listenAll: 'Прочети всички отговори',
       you: 'Вие',
     },
     ku: {
@@ -134,6 +144,7 @@
       lost: 'Girêdan qut bû. Ji nû ve tê girêdan …', sample: 'Daneyên mînak',
       when: 'Kengê', where: 'Li ku', phone: 'Telefon', email: 'E-name', web: 'Malper',
       langs: 'Ziman', cost: 'Lêçûn', qr: 'Koda QR bi agahiyên têkiliyê', contact: 'Têkilî',
+      listenAll: 'Hemû bersivan bi deng bixwîne',
       you: 'Tu',
     },
     ps: {
@@ -145,6 +156,7 @@
       lost: 'اړیکه پرې شوه. بیا نښلول کېږي …', sample: 'نمونه معلومات',
       when: 'کله', where: 'چېرته', phone: 'تلیفون', email: 'برېښنالیک', web: 'وېب پاڼه',
       langs: 'ژبې', cost: 'لګښت', qr: 'د اړیکو معلوماتو سره QR کوډ', contact: 'اړیکه',
+      listenAll: 'ټول ځوابونه واورئ',
       you: 'تاسو',
     },
   };
@@ -179,7 +191,8 @@
     idleTimeout: DEFAULT_IDLE, idleCountdown: DEFAULT_COUNTDOWN,
     idleTimer: 0, countTimer: 0, countLeft: 0,
     greetTimer: 0, greetIndex: 0,
-    voices: new Set(),
+    voices: new Set(), voicesKnown: false,
+    recorded: {},               // "<tenant>/<lang>" -> Set of /speak/ paths with a recorded voice
     large: false, contrast: false,
     lastInput: 'pointer',
   };
@@ -191,7 +204,8 @@
 
   const $ = (id) => document.getElementById(id);
   const audio = new Audio();
-  let audioButton = null;
+  let audioButton = null;     // the speaker whose audio plays (or loads), else null
+  let audioGen = 0;           // bumped by every play and stop: an older load never plays
 
   // ---- small helpers ------------------------------------------------------------------------
 
@@ -347,7 +361,7 @@
   // ---- screens ------------------------------------------------------------------------------
 
   function show(name) {
-    if (name !== state.screen) showNotice(null);
+    if (name !== state.screen) { showNotice(null); stopAudio(); }
     state.screen = name;
     for (const id of ['welcome', 'offices', 'languages', 'chat']) $(id).hidden = id !== name;
     $('bar').hidden = name === 'welcome';
@@ -384,6 +398,18 @@
     const t = tenant();
     $('welcome-office').textContent = t ? t.name : '';
     if (t) $('welcome-office').lang = t.default_lang;
+    welcomeSpeaker(l.code);
+  }
+
+  /* The welcome screen's speaker reads the greeting shown, in its language (an office that
+   * offers it: the pinned one, else the first). */
+  function welcomeSpeaker(code) {
+    const box = $('welcome-speak');
+    const t = tenant() || state.tenants.find((x) => x.languages.some((l) => l.code === code));
+    const b = t ? speakButton(t.id, code, 'words/welcome') : null;
+    if (audioButton && box.contains(audioButton)) return;   // keep the one playing
+    clear(box);
+    if (b) box.appendChild(b);
   }
 
   /* Every language's name in itself, under the greeting: "yours is here too". */
@@ -403,7 +429,11 @@
     showWelcomeLanguages();
     state.greetIndex = 0;
     showGreeting();
-    state.greetTimer = setInterval(() => { state.greetIndex++; showGreeting(); }, GREETING_MS);
+    state.greetTimer = setInterval(() => {
+      if (audioButton) return;     // the greeting being heard stays on screen
+      state.greetIndex++;
+      showGreeting();
+    }, GREETING_MS);
   }
 
   function stopGreetings() {
@@ -449,17 +479,20 @@
     const t = tenant();
     if (!t) return;
     for (const l of t.languages) {
-      const li = el('li');
+      const li = el('li', 'tile-row');
       const b = button('tile', l.autonym, () => pickLanguage(l.code));
       setLangDir(b, l.code, l.dir);
       b.setAttribute('aria-pressed', String(l.code === state.lang));
       li.appendChild(b);
+      const speak = speakButton(t.id, l.code, 'language');   // its name, in its own voice
+      if (speak) li.appendChild(speak);
       list.appendChild(li);
     }
   }
 
   function pickLanguage(code) {
     if (!canAct()) return;
+    stopAudio();
     if (state.token) {
       if (code !== state.lang) {
         state.pending = 'language';
@@ -538,6 +571,7 @@
     }
     if (p === 'forget') return;     // an answer that crossed our forget
     state.pending = null;
+    if (m.lang !== state.lang || p === 'language' || p === 'restart') stopAudio();
     const s = keepStep(m);
     const rebuilt = !!state.replay;
     if (rebuilt) {
@@ -565,6 +599,7 @@
     showNotice(null);
     save();
     renderCurrent();
+    showNoVoice();
     if (state.screen !== 'chat') show('chat');
     announce(s);
     reveal(li);
@@ -698,7 +733,10 @@
     li.dataset.kind = s.kind;
     const bubble = el('div', 'bubble');
     bubble.appendChild(el('p', 'text', s.text));
-    const speak = speakButton(s.tenant, s.lang, 'step/' + seg(s.flow) + '/' + seg(s.node));
+    const where = seg(s.flow) + '/' + seg(s.node);
+    const speak = s.kind === 'offers'      // the results heading with its count
+      ? speakButton(s.tenant, s.lang, 'results/' + where + '/' + (s.offers ? s.offers.length : 0))
+      : speakButton(s.tenant, s.lang, 'step/' + where);
     if (speak) bubble.appendChild(speak);
     li.appendChild(bubble);
     if (s.offers && s.offers.length) {
@@ -720,17 +758,32 @@
   /* The answers of the newest step, or the way out at the end. */
   function renderCurrent() {
     const box = $('choices');
+    const all = $('choices-all');
+    if (audioButton && (box.contains(audioButton) || all.contains(audioButton))) stopAudio();
     clear(box);
+    clear(all);
     $('end').hidden = true;
     const last = state.history[state.history.length - 1];
     if (!last || last.t !== 'bot') { updateEnabled(); return; }
     const s = last.step;
+    const where = seg(s.flow) + '/' + seg(s.node);
     for (const c of s.choices) {
+      const row = el('div', 'choice-row');
       const b = button('choice', c.label, () => choose(c, s));
       b.dataset.choice = c.id;
       setLangDir(b, s.lang, s.dir);
-      box.appendChild(b);
+      row.appendChild(b);
+      const speak = speakButton(s.tenant, s.lang, 'choice/' + where + '/' + seg(c.id));
+      if (speak) {
+        speak.dataset.for = c.id;
+        speak.setAttribute('aria-label', word('listen', s.lang) + ': ' + c.label);
+        row.appendChild(speak);
+      }
+      box.appendChild(row);
     }
+    const every = s.choices.length > 1 ? speakButton(s.tenant, s.lang, 'choices/' + where, true,
+      word('listenAll', s.lang)) : null;
+    if (every) { every.classList.add('speak-all'); all.appendChild(every); }
     $('end').hidden = s.choices.length > 0;
     updateEnabled();
   }
@@ -852,36 +905,103 @@
 
   // ---- read aloud -----------------------------------------------------------------------------
 
-  /* A speaker button for /speak/<tenant>/<lang>/<path>.wav, or null without a voice. */
-  function speakButton(tenantId, lang, path, withLabel) {
-    if (!state.voices.has(lang)) return null;
-    const b = button('speak', null, () => toggleAudio(b));
-    b.dataset.src = '/speak/' + seg(tenantId) + '/' + seg(lang) + '/' + path + '.wav';
+  // One tap on a speaker plays, a second tap on it plays again from the start; any other touch
+  // or key stops all speech at once (EN 301 549 5.1.3.5), and so do a screen change, a language
+  // switch, the idle wipe and the page being hidden. Every play and stop bumps audioGen, so a
+  // recording that finishes loading after a stop never starts.
+
+  /* A speaker button for /speak/<tenant>/<lang>/<path>.opus (Ogg Opus; its label in lang:
+   * `text`, else "Read aloud"; shown when withLabel), or null when there is nothing to hear: no
+   * voice for the language and no recording of the text (Pashto). */
+  function speakButton(tenantId, lang, path, withLabel, text) {
+    if (!hasAudio(tenantId, lang, path)) return null;
+    const b = button('speak', null, () => playAudio(b));
+    b.dataset.src = '/speak/' + seg(tenantId) + '/' + seg(lang) + '/' + path + '.opus';
     b.setAttribute('aria-pressed', 'false');
     b.appendChild(icon('speaker'));
-    const label = el('span', withLabel ? null : 'visually-hidden', word('listen', lang));
+    const label = el('span', withLabel ? null : 'visually-hidden', text || word('listen', lang));
+    setLangDir(label, wordLang(lang), directionOf(wordLang(lang)));
     b.appendChild(label);
     return b;
   }
 
-  function toggleAudio(b) {
-    const same = audioButton === b && !audio.paused;
+  /* A language with a voice has audio for every text; one without has it for recorded texts
+   * (/speak/<tenant>/<lang>/recorded.json, asked once, then the log is drawn again). */
+  function hasAudio(tenantId, lang, path) {
+    if (state.voices.has(lang)) return true;
+    const key = tenantId + '/' + lang;
+    if (!state.recorded[key]) {
+      state.recorded[key] = new Set();
+      fetch('/speak/' + seg(tenantId) + '/' + seg(lang) + '/recorded.json', { cache: 'no-store' })
+        .then((r) => (r.ok ? r.json() : { recorded: [] }))
+        .then((v) => {
+          state.recorded[key] = new Set(Array.isArray(v.recorded) ? v.recorded : []);
+          if (state.recorded[key].size && state.history.length) { renderLog(); renderCurrent(); }
+        })
+        .catch(() => { /* nothing recorded: no speaker buttons */ });
+    }
+    return state.recorded[key].has(path);
+  }
+
+  function playAudio(b) {
     stopAudio();
-    if (same) return;
+    const gen = audioGen;
     audioButton = b;
     b.setAttribute('aria-pressed', 'true');
     audio.src = b.dataset.src;
-    audio.play().catch(() => stopAudio());
+    audio.currentTime = 0;
+    audio.play().then(() => {
+      if (gen !== audioGen) audio.pause();      // stopped while it was loading
+    }).catch(() => { if (gen === audioGen) stopAudio(); });
   }
 
+  /* Stops all speech at once and forgets what was loading. */
   function stopAudio() {
+    audioGen++;
     audio.pause();
+    if (audio.getAttribute('src')) {
+      audio.removeAttribute('src');
+      audio.load();                             // aborts a pending download
+    }
     if (audioButton) audioButton.setAttribute('aria-pressed', 'false');
     audioButton = null;
   }
 
+  audio.addEventListener('playing', () => { if (!audioButton) audio.pause(); });
   audio.addEventListener('ended', stopAudio);
-  audio.addEventListener('error', stopAudio);
+  audio.addEventListener('error', () => { if (audio.getAttribute('src')) stopAudio(); });
+
+  /* Any touch or key that is not on the speaker playing stops the speech. */
+  function stopOnInput(ev) {
+    if (!audioButton) return;
+    const t = ev.target instanceof Element ? ev.target.closest('.speak') : null;
+    if (ev.type === 'pointerdown' && t === audioButton) return;
+    stopAudio();
+  }
+
+  /* Where the conversation's language has no voice, one line says so (from the catalogue). */
+  const noVoiceText = {};
+  function showNoVoice() {
+    const n = $('no-voice');
+    const lang = state.lang;
+    const t = tenant();
+    if (!lang || !t || !state.voicesKnown || state.voices.has(lang)) { n.hidden = true; return; }
+    const w = noVoiceText[lang];
+    if (w) {
+      n.textContent = w.text;
+      setLangDir(n, w.lang, directionOf(w.lang));
+      n.hidden = false;
+      return;
+    }
+    fetch('/speak/' + seg(t.id) + '/' + seg(lang) + '/words.json', { cache: 'no-store' })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((j) => {
+        if (!j || !j.words || !j.words.no_voice || typeof j.words.no_voice.text !== 'string') return;
+        noVoiceText[lang] = j.words.no_voice;
+        if (state.lang === lang) showNoVoice();
+      })
+      .catch(() => { /* the line is a courtesy; nothing else depends on it */ });
+  }
 
   // ---- print ----------------------------------------------------------------------------------
 
@@ -923,6 +1043,11 @@
     state.countLeft = state.idleCountdown;
     $('idle-count').textContent = String(state.countLeft);
     applyWords();
+    const sp = $('idle-speak');
+    clear(sp);
+    const t = tenant();
+    const b = t ? speakButton(t.id, uiLang(), 'words/idle', true) : null;
+    if (b) sp.appendChild(b);
     const d = $('idle');
     if (!d.open) d.showModal();
     $('idle-yes').focus();
@@ -940,6 +1065,7 @@
   }
 
   function closeIdle() {
+    if (audioButton && $('idle').contains(audioButton)) stopAudio();
     clearInterval(state.countTimer);
     state.countTimer = 0;
     const d = $('idle');
@@ -987,6 +1113,7 @@
     clear($('choices'));
     showNotice(null);
     $('announce').textContent = '';
+    $('no-voice').hidden = true;
     applyToggles();
     const t = tenant();
     setPageLang(t ? t.default_lang : 'de', t ? langInfo(t.default_lang).dir : 'ltr');
@@ -1126,7 +1253,12 @@
       .then((r) => (r.ok ? r.json() : { voices: [] }))
       .then((v) => {
         state.voices = new Set(Array.isArray(v.voices) ? v.voices : []);
+        state.voicesKnown = true;
+        stopAudio();
         if (state.history.length) { renderLog(); renderCurrent(); }
+        if (state.screen === 'welcome') showGreeting();
+        if (state.screen === 'languages') renderLanguages();
+        showNoVoice();
       })
       .catch(() => { /* no voices: no speaker buttons */ });
   }
@@ -1137,7 +1269,9 @@
     load();
     applyToggles();
     $('start').addEventListener('click', begin);
-    $('welcome').addEventListener('click', (ev) => { if (ev.target !== $('start')) begin(); });
+    $('welcome').addEventListener('click', (ev) => {
+      if (ev.target !== $('start') && !ev.target.closest('.speak')) begin();
+    });
     $('back').addEventListener('click', goBack);
     $('restart').addEventListener('click', restart);
     $('end-restart').addEventListener('click', restart);
@@ -1153,6 +1287,10 @@
     $('idle').addEventListener('cancel', (ev) => { ev.preventDefault(); stillHere(); });
     for (const type of ['pointerdown', 'keydown', 'wheel', 'touchstart'])
       document.addEventListener(type, onActivity, { capture: true, passive: true });
+    for (const type of ['pointerdown', 'keydown'])
+      document.addEventListener(type, stopOnInput, { capture: true, passive: true });
+    document.addEventListener('visibilitychange', () => { if (document.hidden) stopAudio(); });
+    window.addEventListener('pagehide', stopAudio);
     if (state.token) {
       setPageLang(state.lang, state.dir);
       renderLog();

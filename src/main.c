@@ -68,8 +68,13 @@ static void usage(FILE *out)
 	      "                                   write the gettext template (default: PO/lotse.pot)\n"
 	      "  i18n-status [--config FILE] [--flows DIR] [--po DIR] [--threshold PCT]\n"
 	      "                                   translated/fuzzy/untranslated per tenant and language;\n"
-	      "                                   exits 1 if one is below PCT (default 100)\n"
-	      "  staff add NAME --role editor|viewer | passwd NAME | disable NAME | enable NAME | list\n"
+	      "                                   exits 1 if one is below PCT (default 100), or if a\n"
+	      "                                   speech form (PO/speech/) is missing or wrong\n"
+	      "  speech-text --lang LANG [--config FILE] [--catalogues DIR] [--source GERMAN] TEXT...\n"
+	      "                                   print the words read aloud for each TEXT, one line\n"
+	      "                                   each, German parts as [de: ...] (docs/speech.md)\n"
+	      "  staff add NAME --role editor|viewer|admin --office T... | offices NAME T... | passwd NAME\n"
+	      "        | disable NAME | enable NAME | list\n"
 	      "        [--config FILE] [--database FILE]\n"
 	      "                                   staff accounts (see docs/staff.md)\n"
 	      "  backup FILE [--config FILE] [--database FILE]\n"
@@ -207,10 +212,20 @@ static int cmd_i18n_status(int argc, char **argv)
 	diag_init(&d);
 	int below = content_i18n_status(flows ? flows : cfg.flows_dir, po ? po : cfg.po_dir, threshold,
 	                                stdout, &d);
+	if (below >= 0 && !diag_count(&d))
+		staff_recordings_status(flows ? flows : cfg.flows_dir, cfg.mo_dir, cfg.db_path, stdout, &d);
+	size_t missing = 0, drifted = 0;   /* speech forms (docs/translating.md "Speech forms") */
+	if (below >= 0)
+		content_speech_forms_check(flows ? flows : cfg.flows_dir, po ? po : cfg.po_dir, &missing,
+		                           &drifted, &d);
 	diag_print(&d, stderr);
 	if (below > 0)
 		fprintf(stderr, "lotse i18n-status: %d tenant language%s below %.1f%% translated\n", below,
 		        below == 1 ? "" : "s", threshold);
+	if (missing || drifted)
+		fprintf(stderr, "lotse i18n-status: %zu speech form%s missing, %zu not matching the "
+		        "displayed text or without vowel marks\n", missing, missing == 1 ? "" : "s",
+		        drifted);
 	int rc = below != 0 || diag_count(&d) ? 1 : 0;
 	diag_free(&d);
 	config_free(&cfg);
@@ -326,6 +341,52 @@ static int cmd_backup(int argc, char **argv)
 	return rc == STORE_BACKUP_OK ? 0 : rc == STORE_BACKUP_REFUSED ? 2 : 1;
 }
 
+/* `lotse speech-text --lang LANG [--config FILE] [--catalogues DIR]
+ * [--source GERMAN] TEXT...` */
+static int cmd_speech_text(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"lang", required_argument, NULL, 'l'},
+		{"catalogues", required_argument, NULL, 'm'},
+		{"source", required_argument, NULL, 's'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *file = NULL, *lang = NULL, *mo = NULL, *source = NULL;
+	struct config cfg;
+	int c;
+	while ((c = getopt_long(argc, argv, "c:l:m:s:", opts, NULL)) != -1) {
+		if (c == 'c')
+			file = optarg;
+		else if (c == 'l')
+			lang = optarg;
+		else if (c == 'm')
+			mo = optarg;
+		else if (c == 's')
+			source = optarg;
+		else
+			return 2;
+	}
+	if (!lang || optind >= argc) {
+		fprintf(stderr, "usage: lotse speech-text --lang LANG [--config FILE] [--catalogues DIR] "
+		                "[--source GERMAN] TEXT...\n");
+		return 2;
+	}
+	if (load_config(&cfg, file) != 0) {
+		config_free(&cfg);
+		return 1;
+	}
+	struct diag d;
+	diag_init(&d);
+	int rc = content_speech_text(mo ? mo : cfg.mo_dir, lang, source,
+	                             (const char *const *)argv + optind, (size_t)(argc - optind), stdout,
+	                             &d);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	config_free(&cfg);
+	return rc == 0 ? 0 : 1;
+}
+
 static int cmd_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -412,6 +473,8 @@ int main(int argc, char **argv)
 		return cmd_backup(argc - 1, argv + 1);
 	if (!strcmp(cmd, "i18n-status"))
 		return cmd_i18n_status(argc - 1, argv + 1);
+	if (!strcmp(cmd, "speech-text"))
+		return cmd_speech_text(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
 		printf("lotse %s\n", LOTSE_VERSION);
 		return 0;

@@ -13,6 +13,7 @@
 
 #include "content/budget.h"
 #include "content/scan.h"
+#include "content/speechforms.h"
 #include "i18n/normalise.h"
 #include "util/budget.h"
 #include "util/log.h"
@@ -32,6 +33,8 @@ static void content_free(struct content *c)
 		scan_tenant_free(&c->tenants[i]);
 	free(c->tenants);
 	catalog_set_free(c->catalogs);
+	for (size_t i = 0; i < c->nspeech; i++)
+		mo_free(c->speech_forms[i]);
 	free(c);
 }
 
@@ -162,7 +165,9 @@ static int load_catalogs(struct content *c, const struct content_options *o, str
 				chains[i] = o->fallbacks[r].chain;
 	}
 	c->catalogs = catalog_set_load(o->mo_dir, langs, n, chains, o->default_chain, o->stats, d);
-	return c->catalogs ? 0 : -1;
+	if (!c->catalogs)
+		return -1;
+	return content_load_speech_forms(c, o->mo_dir, langs, n, d);
 }
 
 struct content *content_of_tenant(const struct content_options *o, struct tenant_content *tc,

@@ -52,6 +52,9 @@ struct content {
 	struct tenant_content *tenants;         /* owned, sorted by id */
 	size_t ntenants;
 	struct catalog_set *catalogs;           /* owned */
+	struct mo *speech_forms[CATALOG_MAX_LANGS]; /* owned: <mo_dir>/speech/<lang>.mo, or NULL */
+	char speech_langs[CATALOG_MAX_LANGS][8];    /* ... of these languages */
+	size_t nspeech;
 	const char *default_tenant;             /* id of the first tenant */
 	bool preview;                           /* a staff preview's draft (content_mark_preview) */
 	atomic_bool retired;                    /* preview only: its token is gone (content_retire) */
@@ -127,5 +130,44 @@ struct i18n_coverage {
  * error in d and counts as untranslated. */
 int content_i18n_coverage(const char *flows_dir, const char *po_dir,
                           struct i18n_coverage **rows, size_t *nrows, struct diag *d);
+
+/* Speech forms (docs/translating.md "Speech forms"): the fully vowelled text that is read
+ * aloud instead of the displayed translation, from <mo_dir>/speech/<lang>.mo
+ * (optional; loaded with the catalogues). Returns the speech form of a text
+ * in lang, or NULL when there is none or when, without vowel marks, it is
+ * not exactly `shown` (the displayed text, also without marks), so speech
+ * never says what the screen does not. Lifetime: the snapshot. */
+const char *content_speech_form(const struct content *c, const char *lang, const char *ctx,
+                                const char *msgid, const char *shown);
+
+/* The speech words of lang (i18n/saytext.h) for read-aloud: its own
+ * translations to recognise the written words, and what is spoken of each
+ * from its speech form where there is one (content_speech_form: the same
+ * letters), so the words speech text inserts into an Arabic text are
+ * vowelled too. Lifetime: the snapshot. */
+struct say_words;
+void content_say_words(const struct content *c, const char *lang, struct say_words *sw);
+
+/* Checks po_dir/speech/<lang>.po against po_dir/<lang>.po for every text
+ * the tenants under flows_dir show (and the program's own texts), for each
+ * language that needs speech forms (i18n/vowels.h) or has a speech
+ * catalogue: every translated text has a speech form (else *missing++),
+ * and every speech form is its displayed text plus vowel marks, with a mark
+ * on every word (else *drifted++). Every problem goes into d as
+ * file:line. Without a po_dir/speech folder nothing is checked. Returns 0,
+ * or -1 if the content could not be read (errors in d). */
+int content_speech_forms_check(const char *flows_dir, const char *po_dir, size_t *missing,
+                               size_t *drifted, struct diag *d);
+
+/* `lotse speech-text`: prints, one line per text, the words read-aloud
+ * speaks for each text in lang, with the catalogue mo_dir/<lang>.mo (no
+ * fallback language) and the speech forms mo_dir/speech/<lang>.mo if it
+ * exists (the inserted words spoken vowelled; a text whose speech form,
+ * without context, has the msgid source is read from that form); German
+ * parts as "[de: ...]". source (or NULL) is the German text the texts were
+ * translated from (terms in parentheses found in it are German). Returns 0,
+ * or -1 with errors in d. */
+int content_speech_text(const char *mo_dir, const char *lang, const char *source,
+                        const char *const *texts, size_t ntexts, FILE *out, struct diag *d);
 
 #endif

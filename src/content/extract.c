@@ -180,7 +180,8 @@ int content_extract(const char *flows_dir, const char *out_path, struct diag *d)
 	if (scan_tenants(flows_dir, &tcs, &n, d) != 0)
 		goto out;
 	for (const struct ui_msg *m = ui_messages; m->msgid; m++)
-		pot_add(&p, NULL, m->msgid, m->plural, m->note, m->file, m->line);
+		pot_add(&p, m->context, m->msgid, m->plural, m->note && *m->note ? m->note : NULL, m->file,
+		        m->line);
 	for (size_t i = 0; i < n; i++)
 		scan_each_text(&tcs[i], pot_text, &p);
 	if (p.failed) {

@@ -4,8 +4,9 @@
 #include "content/messages.h"
 
 #include "content/content.h"
+#include "i18n/saytext.h"
 
-#define HERE "src/content/messages.c", __LINE__
+#define HERE "src/content/messages.c", __LINE__, NULL
 
 const struct ui_msg ui_messages[] = {
 	{MSG_NEXT, NULL, "Button under an information message: go on to the next step", HERE},
@@ -23,5 +24,18 @@ const struct ui_msg ui_messages[] = {
 	{MSG_ERR_TOKEN, NULL, "Error: a conversation could not be resumed (it expired)", HERE},
 	{MSG_ERR_BUSY, NULL, "Error: the server has too many open conversations", HERE},
 	{MSG_ERR_INTERNAL, NULL, "Error: something failed inside the server", HERE},
-	{NULL, NULL, NULL, NULL, 0},
+	{MSG_SPEAK_WELCOME, NULL,
+	 "Spoken (not shown) on the welcome screen's speaker button: a greeting and how to begin",
+	 MSG_HERE_IN(CTX_SPEAK_WELCOME)},
+	{MSG_SPEAK_IDLE, NULL,
+	 "Spoken (not shown) on the speaker of the idle warning; name the button as the page shows "
+	 "it in your language (\"Yes, continue\")", MSG_HERE_IN(CTX_SPEAK_IDLE)},
+	{MSG_NO_VOICE, NULL,
+	 "Shown once under the question when your language cannot be read aloud yet",
+	 MSG_HERE_IN(CTX_NO_VOICE)},
+	/* The words read-aloud says in each language (i18n/saytext.h, docs/speech.md). */
+#define SAY_MSG(id, ctx, msgid, note) {msgid, NULL, note, "src/content/messages.c", __LINE__, ctx},
+	SAY_WORDS(SAY_MSG)
+#undef SAY_MSG
+	{NULL, NULL, NULL, NULL, 0, NULL},
 };

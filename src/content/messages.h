@@ -15,7 +15,12 @@ struct ui_msg {
 	const char *note;       /* translator comment */
 	const char *file;       /* source file (repository-relative) */
 	int line;
+	const char *context;    /* msgctxt or NULL (after line, so rows without one stay short) */
 };
+
+/* The source columns of a row of messages.c with a msgctxt (written where
+ * the row is, so the reference names the row's line). */
+#define MSG_HERE_IN(ctx) "src/content/messages.c", __LINE__, ctx
 
 /* All program texts, terminated by an entry with msgid == NULL. */
 extern const struct ui_msg ui_messages[];
@@ -35,5 +40,14 @@ extern const struct ui_msg ui_messages[];
 #define MSG_ERR_TOKEN   "Dieses Gespräch ist abgelaufen. Bitte beginnen Sie ein neues."
 #define MSG_ERR_BUSY    "Gerade sind sehr viele Gespräche offen. Bitte versuchen Sie es gleich noch einmal."
 #define MSG_ERR_INTERNAL "Das hat leider nicht geklappt. Bitte versuchen Sie es noch einmal."
+
+/* Read aloud on the kiosk page (src/net/speak_page.c): what the page's own
+ * words say when spoken, and the line shown where a language has no voice. */
+#define CTX_SPEAK_WELCOME "kiosk read aloud: welcome screen"
+#define MSG_SPEAK_WELCOME "Willkommen! Berühren Sie den Bildschirm, um zu beginnen."
+#define CTX_SPEAK_IDLE    "kiosk read aloud: the warning before the conversation is deleted"
+#define MSG_SPEAK_IDLE    "Sind Sie noch da? Sonst wird gleich alles gelöscht. Wenn Sie weitermachen möchten, tippen Sie auf „Ja, weiter“."
+#define CTX_NO_VOICE      "kiosk page: shown once when a language has no voice for reading aloud"
+#define MSG_NO_VOICE      "Für diese Sprache gibt es leider noch keine Stimme zum Vorlesen."
 
 #endif

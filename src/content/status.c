@@ -101,7 +101,7 @@ int content_i18n_coverage(const char *flows_dir, const char *po_dir,
 			t.po = po_load(path, d);
 			scan_each_text(&tcs[i], count_text, &t);
 			for (const struct ui_msg *m = ui_messages; m->msgid; m++)
-				count_one(&t, NULL, m->msgid);
+				count_one(&t, m->context, m->msgid);
 			struct i18n_coverage *row = &(*rows)[(*nrows)++];
 			snprintf(row->tenant, sizeof(row->tenant), "%s", tn->id);
 			snprintf(row->lang, sizeof(row->lang), "%s", lang);

@@ -310,6 +310,15 @@ const char *catalog_lookup(const struct catalog_set *cs, const char *lang, const
 	return translate(cs, lang, ctx, msgid, NULL, 1, false, false, NULL);
 }
 
+const char *catalog_own(const struct catalog_set *cs, const char *lang, const char *ctx,
+                        const char *msgid)
+{
+	if (lang && is_source(lang))
+		return msgid;
+	const struct cat_lang *l = cs && lang ? find_lang(cs, lang) : NULL;
+	return l && l->mo ? mo_lookup(l->mo, ctx, msgid) : NULL;
+}
+
 const char *catalog_ngettext(const struct catalog_set *cs, const char *lang, const char *ctx,
                              const char *msgid, const char *msgid_plural, unsigned long n,
                              bool *fell_back)

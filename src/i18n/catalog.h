@@ -86,6 +86,11 @@ const char *catalog_gettext(const struct catalog_set *cs, const char *lang, cons
  * and tooling, not for texts shown to a person. */
 const char *catalog_lookup(const struct catalog_set *cs, const char *lang, const char *ctx,
                            const char *msgid);
+/* lang's own translation of msgid (the msgid itself for the source
+ * language), without any fallback language and without counting; NULL when
+ * lang's catalogue lacks it (or cs is NULL). Lifetime: the set or msgid. */
+const char *catalog_own(const struct catalog_set *cs, const char *lang, const char *ctx,
+                        const char *msgid);
 /* Plural variant; the source language uses German rules (n == 1). */
 const char *catalog_ngettext(const struct catalog_set *cs, const char *lang, const char *ctx,
                              const char *msgid, const char *msgid_plural, unsigned long n,

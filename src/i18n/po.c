@@ -1,4 +1,4 @@
-/* po.c - PO file reader for coverage figures; see po.h. */
+/* po.c - PO file reader for coverage figures and checks; see po.h. */
 #include "i18n/po.h"
 
 #include <stdio.h>
@@ -19,6 +19,9 @@ struct po_parser {
 	size_t cap;
 	/* the entry being read */
 	struct strbuf ctx, id, str;
+	struct strbuf forms;    /* the finished msgstr forms of this entry, each NUL-terminated */
+	size_t nforms;
+	int id_line;
 	bool has_ctx, has_id, plural, fuzzy, any_empty_str, nstr;
 	enum field field;
 	int line;
@@ -30,8 +33,19 @@ static void reset_entry(struct po_parser *p)
 	strbuf_reset(&p->ctx);
 	strbuf_reset(&p->id);
 	strbuf_reset(&p->str);
+	strbuf_reset(&p->forms);
+	p->nforms = 0;
+	p->id_line = 0;
 	p->has_ctx = p->has_id = p->plural = p->fuzzy = p->any_empty_str = p->nstr = false;
 	p->field = F_NONE;
+}
+
+/* Appends the msgstr form read so far to p->forms. */
+static void save_form(struct po_parser *p)
+{
+	strbuf_append(&p->forms, strbuf_str(&p->str), p->str.len);
+	strbuf_putc(&p->forms, '\0');
+	p->nforms++;
 }
 
 /* Ends the current entry (if any) and stores it. */
@@ -59,6 +73,26 @@ static void finish_entry(struct po_parser *p)
 	e->plural = p->plural;
 	e->fuzzy = p->fuzzy;
 	e->translated = p->nstr && !p->any_empty_str && !empty_last;
+	e->line = p->id_line;
+	e->nstrs = 0;
+	e->strs = NULL;
+	if (p->nstr) {
+		save_form(p);
+		e->strs = arena_alloc(p->out->arena, p->nforms * sizeof(*e->strs));
+		const char *f = strbuf_str(&p->forms);
+		if (!f)
+			p->failed = true;
+		for (size_t i = 0; f && e->strs && i < p->nforms; i++) {
+			e->strs[i] = arena_strdup(p->out->arena, f);
+			if (!e->strs[i])
+				p->failed = true;
+			f += strlen(f) + 1;
+		}
+		if (!e->strs)
+			p->failed = true;
+		else
+			e->nstrs = p->nforms;
+	}
 out:
 	reset_entry(p);
 }
@@ -127,6 +161,8 @@ static void start_str(struct po_parser *p)
 {
 	if (p->nstr && p->str.len == 0)
 		p->any_empty_str = true;
+	if (p->nstr)
+		save_form(p);
 	strbuf_reset(&p->str);
 	p->nstr = true;
 	p->field = F_STR;
@@ -169,6 +205,7 @@ static void parse_line(struct po_parser *p, const char *line)
 		if (p->field == F_STR)
 			finish_entry(p);
 		p->has_id = true;
+		p->id_line = p->line;
 		p->field = F_ID;
 		read_string(p, line, rest, &p->id);
 	} else if (keyword(s, "msgid_plural", &rest)) {
@@ -209,6 +246,7 @@ struct po_file *po_parse(const char *display, const char *buf, size_t len, struc
 	strbuf_init(&p.ctx);
 	strbuf_init(&p.id);
 	strbuf_init(&p.str);
+	strbuf_init(&p.forms);
 	struct strbuf line;
 	strbuf_init(&line);
 	for (size_t i = 0; i <= len; i++) {
@@ -229,6 +267,7 @@ struct po_file *po_parse(const char *display, const char *buf, size_t len, struc
 	strbuf_free(&p.ctx);
 	strbuf_free(&p.id);
 	strbuf_free(&p.str);
+	strbuf_free(&p.forms);
 	if (p.failed || diag_count(d) != before)
 		goto fail;
 	return out;

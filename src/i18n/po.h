@@ -2,7 +2,8 @@
  *
  * The server never reads .po files (it reads the .mo files msgfmt compiles);
  * `lotse i18n-status` needs what .mo files drop: which entries are fuzzy and
- * which are untranslated. The reader understands comments, flags (#,),
+ * which are untranslated, and the speech-form check (i18n/vowels.h) needs
+ * the msgstr texts with their line numbers. The reader understands comments, flags (#,),
  * msgctxt, msgid, msgid_plural, msgstr, msgstr[N], continued strings and the
  * usual escapes; obsolete entries (#~) are skipped. Malformed lines are
  * reported as file:line:col.
@@ -21,6 +22,9 @@ struct po_entry {
 	bool plural;
 	bool translated;    /* every msgstr form non-empty */
 	bool fuzzy;
+	int line;           /* line of the msgid keyword (1-based) */
+	const char **strs;  /* the msgstr forms in order (msgstr, or msgstr[0], [1], ...) */
+	size_t nstrs;
 };
 
 struct po_file {

@@ -604,6 +604,8 @@ struct http_server *http_start(const struct http_options *o, char *err, size_t e
 		h->config_json = strdup(o->config_json ? o->config_json : "{}");
 		h->config_json_direct = o->config_json_direct ? strdup(o->config_json_direct) : NULL;
 		h->kiosk = kiosk_create(o->fonts_dir, o->metrics);
+		if (h->kiosk && o->db_path)
+			kiosk_set_recordings(h->kiosk, o->db_path);
 		if (!h->config_json || !h->kiosk || (o->config_json_direct && !h->config_json_direct)) {
 			snprintf(err, errlen, "out of memory");
 			goto fail;
@@ -615,6 +617,11 @@ struct http_server *http_start(const struct http_options *o, char *err, size_t e
 fail:
 	http_stop(h);
 	return NULL;
+}
+
+bool http_has_voice(struct http_server *h, const char *lang)
+{
+	return h && h->kiosk && kiosk_has_voice(h->kiosk, lang);
 }
 
 int http_port(const struct http_server *h)

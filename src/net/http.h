@@ -47,6 +47,7 @@ struct http_options {
 	const char *config_json_direct;
 	struct net_metrics *metrics; /* staff: counters for /metrics; kiosk: speech counters */
 	const char *fonts_dir;       /* kiosk: folder served under /fonts/ (kiosk.h) */
+	const char *db_path;         /* kiosk: database with recorded voices; NULL: none */
 	const char *frame_ancestors; /* kiosk: origins that may frame the page (the staff
 	                                pages' previews), space-separated; NULL: none */
 	/* Generation of the published content, 0 when none (for /healthz and
@@ -67,6 +68,8 @@ struct http_server;
 /* Binds and starts serving. Returns NULL with a message in err (bounded).
  * Caller stops with http_stop. */
 struct http_server *http_start(const struct http_options *o, char *err, size_t errlen);
+/* Kiosk address: true if read-aloud has a voice for lang (any thread). */
+bool http_has_voice(struct http_server *h, const char *lang);
 /* The port actually bound. */
 int http_port(const struct http_server *h);
 /* Stops the daemon (waits for its thread) and frees everything. NULL is fine. */

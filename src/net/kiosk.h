@@ -3,9 +3,18 @@
  *   /k/<tenant>[/]                                  the page (served by http.c)
  *   /qr/<tenant>/<offer>.svg?lang=<l>               an offer's contact as a QR code
  *   /speak/voices.json                              languages that can be read aloud
- *   /speak/<tenant>/<lang>/step/<flow>/<node>.wav   a step's text read aloud
- *   /speak/<tenant>/<lang>/offer/<offer>.wav        an offer card read aloud
- *   /speak/<tenant>/<lang>/person.wav               the office's contact read aloud
+ *   /speak/<tenant>/<lang>/recorded.json            what has a recorded voice there
+ *   /speak/<tenant>/<lang>/step/<flow>/<node>.opus  a step's text read aloud
+ *   /speak/<tenant>/<lang>/offer/<offer>.opus       an offer card read aloud
+ *   /speak/<tenant>/<lang>/person.opus              the office's contact read aloud
+ *   /speak/<tenant>/<lang>/choice/<flow>/<node>/<choice>.opus  one answer
+ *   /speak/<tenant>/<lang>/choices/<flow>/<node>.opus  all answers, numbered
+ *   /speak/<tenant>/<lang>/results/<flow>/<node>/<n>.opus  results heading + count
+ *   /speak/<tenant>/<lang>/language.opus            the language's own name
+ *   /speak/<tenant>/<lang>/words/<key>.opus         the page's words (welcome, idle)
+ *   /speak/<tenant>/<lang>/words.json               those words and the no-voice line
+ *   (every .opus route also as .txt: the texts that would be spoken; and as
+ *   .wav: redirected to .opus, for pages from before)
  *   /fonts/<file>                                   a font from the `fonts` folder
  *
  * (docs/protocol.md, "Kiosk HTTP endpoints"). kroute_parse is pure and
@@ -16,6 +25,7 @@
 #define LOTSE_KIOSK_H
 
 #include <microhttpd.h>
+#include <stdbool.h>
 
 #include "net/fonts.h"
 #include "net/metrics.h"
@@ -31,7 +41,22 @@ enum kroute_kind {
 	KR_SPEAK_STEP,
 	KR_SPEAK_OFFER,
 	KR_SPEAK_PERSON,
+	KR_SPEAK_CHOICE,
+	KR_SPEAK_CHOICES,
+	KR_SPEAK_RESULTS,
+	KR_SPEAK_LANGUAGE,
+	KR_SPEAK_WORDS,
+	KR_WORDS_JSON,
 	KR_FONT,
+	KR_RECORDED,      /* /speak/<tenant>/<lang>/recorded.json */
+};
+
+/* What a speak route answers with: the audio, the texts it reads, or (for
+ * .wav, asked by pages from before) a redirect to the audio. */
+enum kroute_format {
+	KF_OPUS,
+	KF_WAV,
+	KF_TXT,
 };
 
 struct kroute {
@@ -41,6 +66,10 @@ struct kroute {
 	char flow[KIOSK_ID_MAX + 1];     /* speak step */
 	char node[KIOSK_ID_MAX + 1];     /* speak step */
 	char offer[KIOSK_ID_MAX + 1];    /* qr, speak offer */
+	char choice[KIOSK_ID_MAX + 1];   /* speak choice */
+	char word[KIOSK_ID_MAX + 1];     /* speak words: a key of speak_page.h */
+	unsigned count;                  /* speak results: offers found, 0..999 */
+	enum kroute_format format;       /* speak routes: .opus, .wav or .txt */
 	char font[FONTS_NAME_MAX + 1];   /* fonts */
 };
 
@@ -54,6 +83,12 @@ struct kiosk;
  * counters go to metrics, which may be NULL). Returns NULL when out of
  * memory. Caller frees with kiosk_destroy. */
 struct kiosk *kiosk_create(const char *fonts_dir, struct net_metrics *metrics);
+/* Lets /speak/ play recorded voices from the database at db_path (opened
+ * now, for reading; NULL or a failure: everything is synthesised). Call
+ * before serving. */
+void kiosk_set_recordings(struct kiosk *k, const char *db_path);
+/* True if the speech engine has a voice for the Lotse language lang. */
+bool kiosk_has_voice(struct kiosk *k, const char *lang);
 /* Frees k (terminating the speech engine). NULL is fine. */
 void kiosk_destroy(struct kiosk *k);
 /* Answers a parsed route other than KR_NONE and KR_PAGE (404 for those). */

@@ -23,6 +23,7 @@ void metrics_init(struct net_metrics *m, struct catalog_stats *catalog)
 	atomic_init(&m->reloads_failed, 0);
 	atomic_init(&m->speech_synth, 0);
 	atomic_init(&m->speech_cache_hits, 0);
+	atomic_init(&m->speech_unvowelled, 0);
 	m->catalog = catalog;
 	for (size_t l = 0; l < NET_LISTENERS; l++) {
 		atomic_init(&m->conns[l], 0);
@@ -174,5 +175,10 @@ void metrics_render(const struct net_metrics *m, unsigned long generation, struc
 	       "Read-aloud audio files served from the cache.");
 	strbuf_printf(out, "lotse_speech_cache_hits_total %lu\n",
 	              atomic_load(&m->speech_cache_hits));
+	header(out, "lotse_speech_unvowelled_total", "counter",
+	       "Texts read aloud without a speech form although their language needs one "
+	       "(docs/translating.md, Speech forms).");
+	strbuf_printf(out, "lotse_speech_unvowelled_total %lu\n",
+	              atomic_load(&m->speech_unvowelled));
 	render_limits(m, out);
 }

@@ -33,6 +33,7 @@ struct net_metrics {
 	atomic_ulong reloads_failed;
 	atomic_ulong speech_synth;        /* WAV files synthesised (speech.h) */
 	atomic_ulong speech_cache_hits;   /* ... and served from the cache */
+	atomic_ulong speech_unvowelled;   /* texts synthesised without their speech form */
 	struct catalog_stats *catalog;    /* lookups and fallbacks; may be NULL */
 	atomic_long conns[NET_LISTENERS];                   /* open TCP connections per listener */
 	atomic_ulong refused[NET_LISTENERS][NET_REFUSALS];  /* connections refused by a limit */

@@ -1,6 +1,6 @@
 /* speech.c - synthesis with libespeak-ng (synchronous mode, samples collected
- * by the synth callback) into 16-bit mono WAV, behind one mutex, with the
- * results cached (see speech.h). */
+ * by the synth callback), joined with decoded recordings and encoded into
+ * Ogg Opus, behind one mutex, with the results cached (see speech.h). */
 #include "net/speech.h"
 
 #include <espeak-ng/speak_lib.h>
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "i18n/lang.h"
+#include "net/audio.h"
 #include "util/log.h"
 
 #define SPEECH_MAX_LANGS 64
@@ -187,41 +188,84 @@ static int set_voice(struct speech *sp, const char *lang)
 	return 0;
 }
 
-/* Synthesises every segment into p (lock held). Returns 0 or -1. */
-static int synth_all(struct speech *sp, const struct speech_segment *segs, size_t nsegs,
-                     struct pcm *p)
+/* Appends n samples to p (growing it). Returns 0 or -1. */
+static int pcm_append(struct pcm *p, const int16_t *s, size_t n)
 {
-	for (size_t i = 0; i < nsegs && p->n < p->max; i++) {
-		if (!segs[i].text || !*segs[i].text)
-			continue;
-		if (set_voice(sp, segs[i].lang) < 0)
+	if (p->n + n > p->max)
+		n = p->max - p->n;        /* long enough: cut off */
+	if (p->n + n > p->cap) {
+		size_t cap = p->cap ? p->cap : 16384;
+		while (cap < p->n + n)
+			cap *= 2;
+		int16_t *m = realloc(p->s, cap * sizeof(*m));
+		if (!m)
 			return -1;
-		espeak_ERROR e = espeak_Synth(segs[i].text, strlen(segs[i].text) + 1, 0, POS_CHARACTER,
-		                              0, espeakCHARS_UTF8 | espeakENDPAUSE, NULL, p);
-		if (e != EE_OK || p->failed) {
-			log_warn("speech: espeak-ng failed (%d) in %s", (int)e, segs[i].lang);
-			return -1;
-		}
+		p->s = m;
+		p->cap = cap;
+	}
+	if (n)
+		memcpy(p->s + p->n, s, n * sizeof(*s));
+	p->n += n;
+	return 0;
+}
+
+/* Synthesises one text segment into p (lock held). Returns 0 or -1. */
+static int synth_one(struct speech *sp, const struct speech_segment *seg, struct pcm *p)
+{
+	if (set_voice(sp, seg->lang) < 0)
+		return -1;
+	espeak_ERROR e = espeak_Synth(seg->text, strlen(seg->text) + 1, 0, POS_CHARACTER, 0,
+	                              espeakCHARS_UTF8 | espeakENDPAUSE, NULL, p);
+	if (e != EE_OK || p->failed) {
+		log_warn("speech: espeak-ng failed (%d) in %s", (int)e, seg->lang);
+		return -1;
 	}
 	return 0;
 }
 
-/* Packs samples into a malloc'd WAV file (caller frees). */
-static void *to_wav(unsigned rate, const struct pcm *p, size_t *len)
+/* Adds one segment at rate to out: synthesised (resampled from espeak-ng's
+ * rate when rate differs) or a recording, decoded and resampled (lock
+ * held). Returns 0 or -1. */
+static int add_segment(struct speech *sp, const struct speech_segment *seg, unsigned rate,
+                       struct pcm *out)
 {
-	size_t size = SPEECH_WAV_HEADER + p->n * 2;
-	unsigned char *out = malloc(size);
-	if (!out)
-		return NULL;
-	speech_wav_header(out, rate, p->n);
-	unsigned char *d = out + SPEECH_WAV_HEADER;
-	for (size_t i = 0; i < p->n; i++) {
-		uint16_t v = (uint16_t)p->s[i];
-		d[2 * i] = (unsigned char)(v & 0xff);
-		d[2 * i + 1] = (unsigned char)(v >> 8);
+	struct audio_pcm in = {0}, at = {0};
+	int rc = -1;
+	if (seg->audio) {
+		char err[200];
+		if (audio_decode(seg->audio, seg->audio_len, SPEECH_MAX_SECONDS, &in, err,
+		                 sizeof(err)) != AUDIO_OK) {
+			log_warn("speech: a recording does not decode: %s", err);
+			return -1;
+		}
+	} else {
+		if (!seg->text || !*seg->text)
+			return 0;
+		if (rate == sp->rate)
+			return synth_one(sp, seg, out);
+		struct pcm p = {.max = (size_t)sp->rate * SPEECH_MAX_SECONDS};
+		rc = synth_one(sp, seg, &p);
+		in.s = p.s;
+		in.n = p.n;
+		in.rate = sp->rate;
+		if (rc < 0)
+			goto out;
 	}
-	*len = size;
-	return out;
+	rc = audio_resample(&in, rate, &at) == 0 ? pcm_append(out, at.s, at.n) : -1;
+out:
+	audio_pcm_free(&in);
+	audio_pcm_free(&at);
+	return rc;
+}
+
+/* Makes every segment into p at rate (lock held). Returns 0 or -1. */
+static int synth_all(struct speech *sp, const struct speech_segment *segs, size_t nsegs,
+                     unsigned rate, struct pcm *p)
+{
+	for (size_t i = 0; i < nsegs && p->n < p->max; i++)
+		if (add_segment(sp, &segs[i], rate, p) < 0)
+			return -1;
+	return 0;
 }
 
 int speech_lookup(struct speech *sp, const char *key, void **wav, size_t *len)
@@ -245,11 +289,14 @@ int speech_render(struct speech *sp, const char *key, const struct speech_segmen
 	}
 	if (start(sp) < 0)
 		goto out;
-	p.max = (size_t)sp->rate * SPEECH_MAX_SECONDS;
-	if (synth_all(sp, segs, nsegs, &p) < 0)
+	unsigned rate = sp->rate;
+	for (size_t i = 0; i < nsegs; i++)
+		if (segs[i].audio)
+			rate = AUDIO_RATE;
+	p.max = (size_t)rate * SPEECH_MAX_SECONDS;
+	if (synth_all(sp, segs, nsegs, rate, &p) < 0)
 		goto out;
-	*wav = to_wav(sp->rate, &p, len);
-	if (!*wav)
+	if (audio_encode_opus(p.s, p.n, rate, wav, len) < 0)
 		goto out;
 	if (sp->metrics)
 		atomic_fetch_add_explicit(&sp->metrics->speech_synth, 1, memory_order_relaxed);

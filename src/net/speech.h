@@ -1,5 +1,7 @@
 /* speech.h - reading texts aloud: text rewrites for speech, synthesis with
- * libespeak-ng into WAV, and a bounded in-memory cache of the results.
+ * libespeak-ng, encoded into Ogg Opus (net/audio.h) together with any
+ * recorded voices that replace synthesis, and a bounded in-memory cache of
+ * the results.
  *
  * espeak-ng keeps global state and is not thread-safe, so there is at most
  * one struct speech per process; every call into espeak-ng (initialisation,
@@ -61,10 +63,13 @@ size_t speech_cache_count(struct speech_cache *c);
 
 /* ---- synthesis ---- */
 
-/* One piece of text and the language whose voice reads it. */
+/* One piece of text and the language whose voice reads it, or a recording
+ * (Ogg Opus, audio/audio_len) played in its place. */
 struct speech_segment {
 	const char *lang;
 	const char *text;
+	const void *audio;           /* a recording: text and lang are not used */
+	size_t audio_len;
 };
 
 struct speech;
@@ -79,13 +84,16 @@ bool speech_has_voice(struct speech *sp, const char *lang);
 /* {"voices":["de","en",...]}: the Lotse languages (lang_all order) with a
  * voice. Returns a malloc'd string the caller frees, or NULL. */
 char *speech_voices_json(struct speech *sp);
-/* The cached WAV for key (malloc'd copy in *wav, caller frees); counts a
+/* The cached audio for key (malloc'd copy in *wav, caller frees); counts a
  * cache hit. Returns 0, or -1 when not cached. */
 int speech_lookup(struct speech *sp, const char *key, void **wav, size_t *len);
-/* Synthesises the segments in order into one WAV (malloc'd in *wav, caller
- * frees), caches it under key and counts one synthesis. If another thread
- * cached key meanwhile, that copy is returned (counted as a hit). Returns 0,
- * or -1 (no voice for a segment's language, espeak-ng failed, no memory). */
+/* Synthesises the text segments and decodes the recorded ones, in order,
+ * into one Ogg Opus file (malloc'd in *wav, caller frees; at espeak-ng's
+ * rate when nothing is recorded, else at 48 kHz), caches it under key and
+ * counts one synthesis. If another thread cached key meanwhile, that copy
+ * is returned (counted as a hit). Returns 0, or -1 (no voice for a
+ * segment's language, espeak-ng failed, a recording does not decode, no
+ * memory). */
 int speech_render(struct speech *sp, const char *key, const struct speech_segment *segs,
                   size_t nsegs, void **wav, size_t *len);
 

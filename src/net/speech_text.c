@@ -1,8 +1,11 @@
 /* speech_text.c - rewriting texts before synthesis so that phone numbers and
  * postcodes are read digit by digit, not as one large number (see speech.h).
  * Byte-wise on UTF-8: only ASCII digits and separators are looked at, every
- * other byte is copied as it is. */
+ * other byte is copied as it is. The phone rule itself is say_phone
+ * (i18n/saytext.h), which the full speech text uses as well. */
 #include "net/speech.h"
+
+#include "i18n/saytext.h"
 
 #include <stdbool.h>
 #include <string.h>
@@ -19,49 +22,9 @@ static bool is_wordish(char c)
 	       (unsigned char)c >= 0x80;
 }
 
-static bool is_phone_sep(char c)
-{
-	return c == ' ' || c == '\t' || c == '-' || c == '/' || c == '.' || c == '(' || c == ')';
-}
-
-enum last_out { LAST_NONE, LAST_DIGIT, LAST_TEXT };
-
-/* The phone rewrite of s[0..n). */
-static void phone_words(struct strbuf *out, const char *s, size_t n)
-{
-	enum last_out last = LAST_NONE;
-	bool pending = false;   /* separators seen since the last output */
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (is_digit(c)) {
-			if (pending)
-				strbuf_puts(out, last == LAST_DIGIT ? ", " : " ");
-			else if (last == LAST_DIGIT)
-				strbuf_putc(out, ' ');
-			strbuf_putc(out, c);
-			last = LAST_DIGIT;
-			pending = false;
-		} else if (is_phone_sep(c)) {
-			pending = last != LAST_NONE;
-		} else if (c == '+') {
-			if (pending || last == LAST_DIGIT)
-				strbuf_putc(out, ' ');
-			strbuf_puts(out, "+ ");
-			last = LAST_NONE;
-			pending = false;
-		} else {
-			if (pending)
-				strbuf_putc(out, ' ');
-			strbuf_putc(out, c);
-			last = LAST_TEXT;
-			pending = false;
-		}
-	}
-}
-
 void speech_phone_words(struct strbuf *out, const char *phone)
 {
-	phone_words(out, phone, strlen(phone));
+	say_phone(out, phone, strlen(phone));
 }
 
 void speech_address_words(struct strbuf *out, const char *address)
@@ -123,7 +86,7 @@ void speech_text_words(struct strbuf *out, const char *text)
 	while (*p) {
 		size_t n = word_start ? phone_run(p) : 0;
 		if (n) {
-			phone_words(out, p, n);
+			say_phone(out, p, n);
 			p += n;
 			word_start = false;
 			continue;

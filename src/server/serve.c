@@ -256,6 +256,12 @@ static void staff_frame_origins(const struct serve *sv, int port, char *out, siz
 	}
 }
 
+/* staff_set_voices' callback: ud is the kiosk address's struct http_server. */
+static bool kiosk_voice(void *ud, const char *lang)
+{
+	return http_has_voice(ud, lang);
+}
+
 /* Opens the staff area; it finishes publishes a crash interrupted, so this
  * comes before the first load. */
 static int open_staff(struct serve *sv)
@@ -372,6 +378,7 @@ static int start_listeners(struct serve *sv)
 		.ui_dir = cfg->ui_dir, .config_json = pc, .config_json_direct = direct,
 		.generation = current_generation,
 		.fonts_dir = cfg->fonts_dir, .metrics = &sv->metrics, .frame_ancestors = frames,
+		.db_path = cfg->db_path,
 		.max_connections = http_total, .max_per_address = (unsigned)cfg->http_per_address,
 		.header_timeout = cfg->header_timeout, .body_timeout = cfg->body_timeout,
 		.idle_timeout = cfg->http_idle_timeout, .log_interval = cfg->limits_log_interval,
@@ -385,6 +392,7 @@ static int start_listeners(struct serve *sv)
 	if (!sv->kiosk)
 		goto fail;
 	staff_set_kiosk_port(sv->staff_area, http_port(sv->kiosk));
+	staff_set_voices(sv->staff_area, kiosk_voice, sv->kiosk);
 	if (allow_origins(sv, http_port(sv->kiosk)) != 0) {
 		snprintf(err, sizeof(err), "too many origins");
 		goto fail;

@@ -19,6 +19,7 @@
 #include "staff/i18n_api.h"
 #include "staff/offers_api.h"
 #include "staff/pages.h"
+#include "staff/recordings_api.h"
 #include "staff/reply.h"
 #include "staff/request.h"
 #include "staff/revisions.h"
@@ -75,6 +76,13 @@ static const struct route routes[] = {
 	{"GET", "accounts", ROUTE_ADMIN, staff_accounts_list},
 	{"POST", "accounts", ROUTE_ADMIN, staff_accounts_create},
 	{"PUT", "accounts/{name}", ROUTE_ADMIN, staff_accounts_change},
+	{"GET", "recordings/{t}", ROUTE_OFFICE, staff_recordings_coverage},
+	{"GET", "recordings/{t}/{lang}", ROUTE_OFFICE, staff_recordings_list},
+	{"POST", "recordings/{t}/{lang}", ROUTE_OFFICE, staff_recordings_upload},
+	{"DELETE", "recordings/{t}/{lang}", ROUTE_OFFICE, staff_recordings_delete},
+	{"POST", "recordings/{t}/{lang}/confirm", ROUTE_OFFICE, staff_recordings_confirm},
+	{"GET", "recordings/{t}/{lang}/history", ROUTE_OFFICE, staff_recordings_history},
+	{"GET", "recordings/{t}/{lang}/{id}.opus", ROUTE_OFFICE, staff_recordings_audio},
 	/* ROUTES END */
 };
 

@@ -149,7 +149,7 @@ static void texts(struct req *r, const char *tenant, const char *lang)
 	for (const struct ui_msg *m = ui_messages; m->msgid; m++) {
 		char ref[300];
 		snprintf(ref, sizeof(ref), "%s:%d", m->file, m->line);
-		add_text(&x, NULL, m->msgid, ref);
+		add_text(&x, m->context, m->msgid, ref);
 	}
 	po_free((struct po_file *)x.po);
 	scan_tenant_free(&tc);

@@ -94,6 +94,12 @@ void staff_set_kiosk_port(struct staff *st, int port)
 	atomic_store(&st->kiosk_port, port);
 }
 
+void staff_set_voices(struct staff *st, bool (*has_voice)(void *ud, const char *lang), void *ud)
+{
+	st->has_voice = has_voice;
+	st->has_voice_ud = ud;
+}
+
 void staff_drain(struct staff *st)
 {
 	staff_login_drain(st);

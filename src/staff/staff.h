@@ -8,6 +8,7 @@
 #define LOTSE_STAFF_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 
 #include "content/content.h"
@@ -49,6 +50,17 @@ struct staff *staff_open(const struct staff_options *o, char *err, size_t errlen
 /* The port of the kiosk page, once it listens (previews run in it, framed
  * by the staff pages). Any thread. */
 void staff_set_kiosk_port(struct staff *st, int port);
+/* Tells the staff area which languages read-aloud has a voice for
+ * (recordings coverage: synthesised or silent); has_voice is called from
+ * the staff HTTP thread. Without it, no language has one. */
+void staff_set_voices(struct staff *st, bool (*has_voice)(void *ud, const char *lang), void *ud);
+/* `lotse i18n-status`, recordings part: prints per office and language how
+ * many texts are recorded, outdated, synthesised or silent (translations
+ * from mo_dir/<lang>.mo, recordings from db_path when that file exists).
+ * Starts espeak-ng (one struct speech) to know the voices. Returns 0, or
+ * -1 with the errors in d. */
+int staff_recordings_status(const char *flows_dir, const char *mo_dir, const char *db_path,
+                            FILE *out, struct diag *d);
 /* Ends the password checks still waiting (503) and waits for the running
  * ones; call before the staff address's HTTP server stops (it must not
  * stop with a suspended connection). NULL is fine. */

@@ -36,6 +36,8 @@ struct staff {
 	atomic_int kiosk_port;     /* 0 until the kiosk page listens */
 	char dummy_hash[128];      /* verified for unknown names: same timing */
 	struct staff_login_state *login;   /* login.c (owned) */
+	bool (*has_voice)(void *ud, const char *lang);   /* read-aloud voices (may be NULL) */
+	void *has_voice_ud;
 };
 
 #endif

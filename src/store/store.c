@@ -149,6 +149,27 @@ static const char *const migrations[] = {
 	") WITHOUT ROWID;"
 	"CREATE INDEX audit_log_by_at ON audit_log (at);"
 	"CREATE INDEX staff_login_failures_by_at ON staff_login_failures (at);",
+
+	/* v5: recorded voices (recordings.c). One row per revision of the
+	 * recording of a text (msgctxt '' when the text has none) in one
+	 * office and language: the translated text it was recorded for (a
+	 * recording whose text differs from the current translation is
+	 * outdated), the audio (Ogg Opus, 48 kHz mono; NULL: the recording
+	 * was deleted), who made it and when, and the revision before it. */
+	"CREATE TABLE recordings ("
+	"  id INTEGER PRIMARY KEY,"
+	"  tenant TEXT NOT NULL,"
+	"  lang TEXT NOT NULL,"
+	"  msgctxt TEXT NOT NULL DEFAULT '',"
+	"  msgid TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  audio BLOB,"
+	"  duration_ms INTEGER NOT NULL DEFAULT 0,"
+	"  author TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  parent INTEGER REFERENCES recordings(id)"
+	");"
+	"CREATE INDEX recordings_by_text ON recordings (tenant, lang, msgctxt, msgid, id);",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

@@ -15,7 +15,7 @@
 #include "flow/tenant.h"
 #include "util/diag.h"
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 struct store;
 
@@ -237,6 +237,49 @@ int store_saved_read(struct store *s, long long now, struct store_saved **rows, 
 int store_saved_clear(struct store *s);
 /* Frees rows and their strings. NULL is fine. */
 void store_saved_free(struct store_saved *rows, size_t n);
+
+/* ---- recorded voices (recordings.c, table recordings) ----
+ * A recording belongs to one text (msgctxt, msgid; context "" when none)
+ * of one office (tenant) in one language. Every upload, confirmation and
+ * deletion is a new row (a revision) whose parent is the row before it;
+ * the newest row of a text is its state (audio NULL: deleted). */
+
+struct store_recording {
+	long long id, at, parent;    /* parent 0: none */
+	long long duration_ms;
+	char *tenant, *lang, *context, *msgid, *text, *author;   /* context "" when none */
+	unsigned char *audio;        /* NULL: deleted, or not read */
+	size_t len;                  /* size of the audio (also when not read) */
+};
+
+/* Stores a new revision of the recording of (tenant, lang, context,
+ * msgid): text is the translation it was recorded for; audio NULL marks
+ * the recording deleted. Its parent is the text's newest row. Returns the
+ * new id (> 0), or -1. */
+long long store_recording_add(struct store *s, const char *tenant, const char *lang,
+                              const char *context, const char *msgid, const char *text,
+                              const void *audio, size_t len, long long duration_ms,
+                              const char *author, long long at);
+/* The newest row of a text, if it holds audio (with the audio itself when
+ * with_audio) into *out (allocated; free with store_recording_free).
+ * Returns 1 found, 0 none (never recorded, or deleted), -1 on error. */
+int store_recording_current(struct store *s, const char *tenant, const char *lang,
+                            const char *context, const char *msgid, bool with_audio,
+                            struct store_recording *out);
+/* Reads row id (with its audio) into *out (free with store_recording_free).
+ * Returns 1 found, 0 not found, -1. */
+int store_recording_get(struct store *s, long long id, struct store_recording *out);
+/* Frees what the functions above allocated; the struct is zeroed. */
+void store_recording_free(struct store_recording *r);
+/* Calls fn for the newest row of every text of tenant in lang (lang NULL:
+ * every language) that holds audio, without the audio. Strings live during
+ * the call only. Returns 0 or -1. */
+int store_recording_each(struct store *s, const char *tenant, const char *lang,
+                         void (*fn)(void *ud, const struct store_recording *r), void *ud);
+/* Calls fn for every revision of one text, newest first, without audio. */
+int store_recording_history(struct store *s, const char *tenant, const char *lang,
+                            const char *context, const char *msgid,
+                            void (*fn)(void *ud, const struct store_recording *r), void *ud);
 
 /* ---- backups (backup.c) ---- */
 

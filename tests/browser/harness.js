@@ -167,11 +167,11 @@ function withTimeout(promise, what, ms = WAIT_MS) {
   return Promise.race([promise, t]).finally(() => clearTimeout(timer));
 }
 
-async function launch() {
+async function launch(extraArgs = []) {
   const { chromium } = require('playwright-core');
   // playwright gives every launch a fresh temporary profile (--user-data-dir)
   return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
-    args: CHROMIUM_ARGS, timeout: WAIT_MS });
+    args: CHROMIUM_ARGS.concat(extraArgs), timeout: WAIT_MS });
 }
 
 /* A page that fails the test on any uncaught script error, and records console errors,

@@ -1,6 +1,7 @@
 // media.test.js - take it home and listen: the QR code of every offer card (the SVG the server
-// makes parses, and the card's <img> shows it), read aloud (the WAV decodes to a non-zero
-// duration; speaker buttons only for languages with a voice; a speaker button plays its URL),
+// makes parses, and the card's <img> shows it), read aloud (the Ogg Opus decodes to a non-zero
+// duration; speaker buttons only for languages with a voice; a speaker button plays its URL,
+// again from the start when pressed again, and any other touch stops it),
 // and the print stylesheet (no buttons, cards and QR codes printed; a PDF is kept).
 'use strict';
 
@@ -36,7 +37,8 @@ async function parseSvg(page, url) {
   }, url);
 }
 
-/* Fetches a WAV in the page and decodes it; returns its duration in seconds. */
+/* Fetches read-aloud audio (Ogg Opus) in the page and decodes it; returns its duration in
+ * seconds. */
 async function wavSeconds(page, url) {
   return page.evaluate(async (u) => {
     const r = await fetch(u);
@@ -68,28 +70,52 @@ h.run('browser.media', async (args, defer) => {
   await page.waitForFunction(() => [...document.querySelectorAll('img.qr')]
     .every((i) => i.complete && i.naturalWidth > 0));
 
-  h.step('read aloud: step, offer and person WAVs decode to sound');
+  h.step('read aloud: every /speak/ route\'s audio (Ogg Opus) decodes to sound in Chromium');
   const offerId = srcs[0].replace(/^.*\/([^/]+)\.svg.*$/, '$1');
-  for (const u of ['/speak/' + TENANT + '/de/step/main/who.wav',
-    '/speak/' + TENANT + '/de/offer/' + offerId + '.wav', '/speak/' + TENANT + '/de/person.wav',
-    '/speak/' + TENANT + '/uk/step/main/who.wav', '/speak/' + TENANT + '/ar/step/main/results.wav']) {
+  for (const u of ['/speak/' + TENANT + '/de/step/main/who.opus',
+    '/speak/' + TENANT + '/de/offer/' + offerId + '.opus', '/speak/' + TENANT + '/de/person.opus',
+    '/speak/' + TENANT + '/uk/step/main/who.opus', '/speak/' + TENANT + '/ar/step/main/results.opus',
+    '/speak/' + TENANT + '/de/choice/main/who/child.opus', '/speak/' + TENANT + '/ar/choices/main/who.opus',
+    '/speak/' + TENANT + '/de/results/main/results/2.opus', '/speak/' + TENANT + '/uk/language.opus',
+    '/speak/' + TENANT + '/de/words/welcome.opus',
+    // old pages' URLs: redirected to .opus
+    '/speak/' + TENANT + '/de/person.wav', '/speak/' + TENANT + '/de/words/idle.wav']) {
     const wav = await wavSeconds(page, u);
     assert.equal(wav.status, 200, u);
-    assert.match(wav.type, /^audio\/(wav|x-wav|wave)/, u);
-    assert.ok(wav.seconds > 0, u + ' has no duration');
+    assert.equal(wav.type, 'audio/ogg', u);
+    assert.ok(wav.seconds > 0.3, u + ' has no duration');
   }
 
-  h.step('a speaker button plays its URL in the session\'s language, a second press stops');
+  h.step('Chromium plays Ogg Opus in an <audio> element (what the speaker buttons use)');
+  const played = await page.evaluate(async (u) => {
+    const a = new Audio(u);
+    const probe = a.canPlayType('audio/ogg; codecs=opus');
+    await a.play();
+    await new Promise((resolve, reject) => {
+      a.addEventListener('timeupdate', () => { if (a.currentTime > 0.2) resolve(); });
+      a.addEventListener('error', () => reject(new Error('media error ' + (a.error && a.error.code))));
+    });
+    a.pause();
+    return { probe, playing: a.currentTime > 0.2, error: a.error, duration: a.duration > 0.3 };
+  }, '/speak/' + TENANT + '/de/step/main/who.opus');
+  assert.deepEqual(played, { probe: 'probably', playing: true, error: null, duration: true });
+
+  h.step('a speaker button plays its URL in the session\'s language, a second press plays again');
   const voices = await page.evaluate(async () => (await (await fetch('/speak/voices.json')).json()).voices);
   assert.ok(voices.includes('de'));
   const speak = results.locator('.bubble button.speak');
   assert.equal(await speak.count(), 1);
-  const wanted = '/speak/' + TENANT + '/de/step/main/results.wav';
+  const cards = await results.locator('article.offer').count();
+  const wanted = '/speak/' + TENANT + '/de/results/main/results/' + cards + '.opus';
   const req = page.waitForRequest((r) => r.url().endsWith(wanted));
   await speak.click();
   await req;
   assert.equal(await speak.getAttribute('aria-pressed'), 'true');
-  await speak.click();
+  const again = page.waitForRequest((r) => r.url().endsWith(wanted));
+  await speak.click();                 // from the start (stopping is any other touch)
+  await again;
+  assert.equal(await speak.getAttribute('aria-pressed'), 'true');
+  await results.locator('h2').first().click();
   assert.equal(await speak.getAttribute('aria-pressed'), 'false');
   assert.equal(await results.locator('article.offer button.speak').count(),
     await results.locator('article.offer').count(), 'a speaker button on every card');
@@ -127,7 +153,7 @@ h.run('browser.media', async (args, defer) => {
   await h.startConversation(ps, server, TENANT, 'پښتو');
   const hasVoice = await ps.evaluate(async () =>
     (await (await fetch('/speak/voices.json')).json()).voices.includes('ps'));
-  assert.equal(await ps.locator('button.speak').count(), hasVoice ? 1 : 0);
+  assert.equal(await ps.locator('#chat button.speak').count() > 0, hasVoice);
   h.checkNoProblems(ps);
   await ps.context().close();
 });

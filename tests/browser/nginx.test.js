@@ -228,7 +228,8 @@ h.run('browser.nginx', async (args, defer) => {
   await page.waitForFunction(() => [...document.querySelectorAll('img.qr')]
     .every((i) => i.complete && i.naturalWidth > 0));
   const speak = results.locator('.bubble button.speak');
-  const wav = '/speak/' + TENANT + '/de/step/main/results.wav';
+  const cards = await results.locator('article.offer').count();
+  const wav = '/speak/' + TENANT + '/de/results/main/results/' + cards + '.opus';   // heading + count
   const heard = page.waitForResponse((r) => r.url() === origin + wav);
   await speak.click();
   assert.equal((await heard).status(), 200, wav);
@@ -237,13 +238,13 @@ h.run('browser.nginx', async (args, defer) => {
   h.step('everything the page fetched came from the one origin, without an error');
   const seen = (re) => responses.some((r) => re.test(r.url.slice(origin.length)) && r.status === 200);
   for (const re of [/^\/k\/salzgitter$/, /^\/app\.js$/, /^\/config\.json$/, /^\/fonts\//,
-    /^\/qr\/salzgitter\/.+\.svg\?lang=de$/, /^\/speak\/salzgitter\/de\/step\/main\/results\.wav$/])
+    /^\/qr\/salzgitter\/.+\.svg\?lang=de$/, /^\/speak\/salzgitter\/de\/results\/main\/results\/\d+\.opus$/])
     assert.ok(seen(re), 'fetched through nginx with 200: ' + re + '\n' +
       responses.map((r) => r.status + ' ' + r.url).join('\n'));
   for (const r of responses) {
     assert.ok(r.url.startsWith(origin + '/') || r.url.startsWith('data:'), 'other origin: ' + r.url);
     assert.ok(r.status < 400, r.status + ' ' + r.url);
   }
-  assert.deepEqual(failed.filter((f) => !f.includes('.wav')), [], 'failed requests');
+  assert.deepEqual(failed.filter((f) => !f.includes('.opus')), [], 'failed requests');
   h.checkNoProblems(page);
 });

@@ -1,7 +1,8 @@
 /* fuzz_net_kiosk.c - feeds arbitrary bytes to the kiosk route parser
  * (kroute_parse), the speech rewrites of phone numbers, postcodes and free
- * text, the vCard builder and (for short inputs) the QR code drawing, so
- * every new text parser of src/net/{kiosk,speech_text,qr}.c runs on
+ * text, the count template and answer numbering of speak_page.c, the
+ * vCard builder and (for short inputs) the QR code drawing, so every new
+ * text parser of src/net/{kiosk,speech_text,speak_page,qr}.c runs on
  * hostile input. */
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "net/fonts.h"
 #include "net/kiosk.h"
 #include "net/qr.h"
+#include "net/speak_page.h"
 #include "net/speech.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -35,6 +37,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rewrite(speech_phone_words, s);
 	rewrite(speech_address_words, s);
 	rewrite(speech_text_words, s);
+	struct strbuf sb;   /* a count template and an answer label from a catalogue */
+	strbuf_init(&sb);
+	speak_count(&sb, s, (unsigned)size);
+	if (strbuf_ok(&sb) && !strstr(s, "%d") && strcmp(strbuf_str(&sb), s) != 0)
+		abort();   /* without "%d" the template is kept as it is */
+	speak_numbered(&sb, size, s);
+	strbuf_free(&sb);
 	struct qr_contact c = {.name = s, .phone = s, .address = s, .hours = s, .district = s};
 	free(qr_vcard(&c));
 	if (size <= 24) {   /* encoding is slow-ish; the title escaping is what is ours */

@@ -53,7 +53,7 @@ static void check_route(const char *url)
 	struct kroute r;
 	enum kroute_kind k = kroute_parse(url, &r);
 	char again[1024];
-	if (k != r.kind || k < KR_NONE || k > KR_FONT)
+	if (k != r.kind || k < KR_NONE || k > KR_RECORDED)
 		abort();
 	/* Ours exactly when the first component is one of the four prefixes. */
 	size_t first = url[0] == '/' ? strcspn(url + 1, "/") : 0;
@@ -65,13 +65,19 @@ static void check_route(const char *url)
 	if (ours != (k != KR_NONE))
 		abort();
 	if (k == KR_NONE || k == KR_BAD) {   /* nothing else filled in */
-		if (r.tenant[0] || r.lang[0] || r.flow[0] || r.node[0] || r.offer[0] || r.font[0])
+		if (r.tenant[0] || r.lang[0] || r.flow[0] || r.node[0] || r.offer[0] || r.font[0] ||
+		    r.choice[0] || r.word[0] || r.count || r.format != KF_OPUS)
 			abort();
 		return;
 	}
 	if (k != KR_VOICES && k != KR_FONT && !id_ok(r.tenant, "_-"))
 		abort();
-	if ((k == KR_SPEAK_STEP || k == KR_SPEAK_OFFER || k == KR_SPEAK_PERSON) && !lang_ok(r.lang))
+	int speak = (k >= KR_SPEAK_STEP && k <= KR_WORDS_JSON) || k == KR_RECORDED;
+	if (speak && !lang_ok(r.lang))
+		abort();
+	/* speak: .opus, .wav (redirected to .opus) and .txt are all ours */
+	const char *ext = r.format == KF_TXT ? "txt" : r.format == KF_WAV ? "wav" : "opus";
+	if (r.format != KF_OPUS && r.format != KF_WAV && r.format != KF_TXT)
 		abort();
 	switch (k) {
 	case KR_PAGE:
@@ -87,18 +93,56 @@ static void check_route(const char *url)
 		snprintf(again, sizeof(again), "/speak/voices.json");
 		break;
 	case KR_SPEAK_PERSON:
-		snprintf(again, sizeof(again), "/speak/%s/%s/person.wav", r.tenant, r.lang);
+		snprintf(again, sizeof(again), "/speak/%s/%s/person.%s", r.tenant, r.lang, ext);
 		break;
 	case KR_SPEAK_OFFER:
 		if (!id_ok(r.offer, "_-"))
 			abort();
-		snprintf(again, sizeof(again), "/speak/%s/%s/offer/%s.wav", r.tenant, r.lang, r.offer);
+		snprintf(again, sizeof(again), "/speak/%s/%s/offer/%s.%s", r.tenant, r.lang, r.offer,
+		         ext);
 		break;
 	case KR_SPEAK_STEP:
 		if (!id_ok(r.flow, "_-") || !id_ok(r.node, "_-"))
 			abort();
-		snprintf(again, sizeof(again), "/speak/%s/%s/step/%s/%s.wav", r.tenant, r.lang, r.flow,
-		         r.node);
+		snprintf(again, sizeof(again), "/speak/%s/%s/step/%s/%s.%s", r.tenant, r.lang, r.flow,
+		         r.node, ext);
+		break;
+	case KR_SPEAK_CHOICES:
+		if (!id_ok(r.flow, "_-") || !id_ok(r.node, "_-"))
+			abort();
+		snprintf(again, sizeof(again), "/speak/%s/%s/choices/%s/%s.%s", r.tenant, r.lang,
+		         r.flow, r.node, ext);
+		break;
+	case KR_SPEAK_CHOICE:
+		if (!id_ok(r.flow, "_-") || !id_ok(r.node, "_-") || !id_ok(r.choice, "_-"))
+			abort();
+		snprintf(again, sizeof(again), "/speak/%s/%s/choice/%s/%s/%s.%s", r.tenant, r.lang,
+		         r.flow, r.node, r.choice, ext);
+		break;
+	case KR_SPEAK_RESULTS:
+		if (!id_ok(r.flow, "_-") || !id_ok(r.node, "_-") || r.count > 999)
+			abort();
+		snprintf(again, sizeof(again), "/speak/%s/%s/results/%s/%s/%u.%s", r.tenant, r.lang,
+		         r.flow, r.node, r.count, ext);
+		break;
+	case KR_SPEAK_LANGUAGE:
+		snprintf(again, sizeof(again), "/speak/%s/%s/language.%s", r.tenant, r.lang, ext);
+		break;
+	case KR_SPEAK_WORDS:
+		if (!id_ok(r.word, "_-"))
+			abort();
+		snprintf(again, sizeof(again), "/speak/%s/%s/words/%s.%s", r.tenant, r.lang, r.word,
+		         ext);
+		break;
+	case KR_WORDS_JSON:
+		if (r.format != KF_OPUS)   /* not a recording: the format stays at its zero */
+			abort();
+		snprintf(again, sizeof(again), "/speak/%s/%s/words.json", r.tenant, r.lang);
+		break;
+	case KR_RECORDED:
+		if (r.format != KF_OPUS)
+			abort();
+		snprintf(again, sizeof(again), "/speak/%s/%s/recorded.json", r.tenant, r.lang);
 		break;
 	default:   /* KR_FONT: a plain servable name, nothing else */
 		if (!fonts_mime(r.font) || r.font[0] == '.' || strchr(r.font, '/'))

@@ -4,9 +4,10 @@
 - /k/<tenant> serves the page; /config.json carries the idle settings;
 - /qr/...svg: an SVG that parses as XML, with the offer's title and a QR
   symbol of a valid version (finder patterns, quiet zone); 404s;
-- /speak/...wav: valid WAV with a duration for de, ar and uk (python's
-  wave module), voices.json, the cache (a second request is a cache hit in
+- /speak/...opus: Ogg Opus with a duration (granule position) for de, ar
+  and uk, voices.json, the cache (a second request is a cache hit in
   /metrics), 404 for languages without a voice or texts that do not exist;
+  an old page's .wav URL is redirected (308) to the .opus one;
 - /fonts/: a real Noto file is served; "../", "%2e%2e", a symbolic link
   and a non-font extension are 404;
 - {"type":"forget"}: the conversation is gone (resume -> bad_token);
@@ -22,7 +23,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
-import wave
+import struct
 import xml.etree.ElementTree as ET
 from io import BytesIO
 
@@ -152,22 +153,22 @@ def test_qr(args):
 
 # ---- read aloud ----
 
-def wav_seconds(body):
-    with wave.open(BytesIO(body)) as w:
-        assert (w.getnchannels(), w.getsampwidth(), w.getcomptype()) == (1, 2, "NONE")
-        assert w.getframerate() >= 8000
-        frames = w.getnframes()
-        assert frames > 0 and len(body) == 44 + 2 * frames, (frames, len(body))
-        data = w.readframes(frames)
-        assert any(data), "silence only"
-        return frames / w.getframerate()
+def opus_seconds(body):
+    """Seconds of an Ogg Opus file: the last page's granule position minus the pre-skip
+    (RFC 7845), after checking the first page is an OpusHead of one channel."""
+    assert body[:4] == b"OggS" and body[28:36] == b"OpusHead", body[:40]
+    assert body[37] == 1, "channels"
+    pre_skip = struct.unpack_from("<H", body, 38)[0]
+    last = body.rfind(b"OggS")
+    return (struct.unpack_from("<q", body, last + 6)[0] - pre_skip) / 48000.0
 
 
 def get_wav(srv, path):
+    """The audio of a /speak/ path (Ogg Opus; the name is from the WAV days)."""
     status, h, body = srv.http_get("kiosk", path)
     assert status == 200, (path, status, body[:200])
-    assert h["content-type"] == "audio/wav" and h["cache-control"] == "no-store", h
-    assert wav_seconds(body) > 0.3, path
+    assert h["content-type"] == "audio/ogg" and h["cache-control"] == "no-store", h
+    assert opus_seconds(body) > 0.3, path
     return body
 
 
@@ -181,41 +182,43 @@ def test_speech_languages(args):
         assert "ps" not in voices, voices
         who = {}
         for lang in ["de", "ar", "uk"]:
-            who[lang] = get_wav(srv, "/speak/salzgitter/%s/step/main/who.wav" % lang)
+            who[lang] = get_wav(srv, "/speak/salzgitter/%s/step/main/who.opus" % lang)
         assert len({who["de"], who["ar"], who["uk"]}) == 3
-        get_wav(srv, "/speak/salzgitter/uk/offer/kita-platz-beratung.wav")
-        get_wav(srv, "/speak/salzgitter/ar/person.wav")
-        get_wav(srv, "/speak/salzgitter/de/step/main/results.wav")
-        for path in ["/speak/salzgitter/ps/step/main/who.wav",        # no voice for Pashto
-                     "/speak/salzgitter/fr/step/main/who.wav",        # not offered
-                     "/speak/salzgitter/de/step/main/nowhere.wav",
-                     "/speak/salzgitter/de/step/main/self_route.wav",  # a branch: never shown
-                     "/speak/salzgitter/de/step/nothing/who.wav",
-                     "/speak/salzgitter/de/offer/nothing.wav", "/speak/nobody/de/person.wav",
-                     "/speak/salzgitter/de/person.mp3", "/speak/salzgitter/DE/person.wav",
+        get_wav(srv, "/speak/salzgitter/uk/offer/kita-platz-beratung.opus")
+        get_wav(srv, "/speak/salzgitter/ar/person.opus")
+        get_wav(srv, "/speak/salzgitter/de/step/main/results.opus")
+        for path in ["/speak/salzgitter/ps/step/main/who.opus",        # no voice for Pashto
+                     "/speak/salzgitter/fr/step/main/who.opus",        # not offered
+                     "/speak/salzgitter/de/step/main/nowhere.opus",
+                     "/speak/salzgitter/de/step/main/self_route.opus",  # a branch: never shown
+                     "/speak/salzgitter/de/step/nothing/who.opus",
+                     "/speak/salzgitter/de/offer/nothing.opus", "/speak/nobody/de/person.opus",
+                     "/speak/salzgitter/de/person.mp3", "/speak/salzgitter/DE/person.opus",
                      "/speak/voices.xml"]:
             status, _, _ = srv.http_get("kiosk", path)
             assert status == 404, (path, status)
+        status, h, _ = srv.http_get("kiosk", "/speak/salzgitter/de/person.wav")
+        assert status == 308 and h["location"] == "/speak/salzgitter/de/person.opus", (status, h)
 
 
 def test_speech_cache(args):
     with Server(args) as srv:
         m = srv.metrics()
         assert m["lotse_speech_synth_total"] == 0 and m["lotse_speech_cache_hits_total"] == 0
-        first = get_wav(srv, "/speak/testamt/de/offer/krippe-sonne.wav")
+        first = get_wav(srv, "/speak/testamt/de/offer/krippe-sonne.opus")
         m = srv.metrics()
         assert m["lotse_speech_synth_total"] == 1 and m["lotse_speech_cache_hits_total"] == 0, m
-        again = get_wav(srv, "/speak/testamt/de/offer/krippe-sonne.wav")
+        again = get_wav(srv, "/speak/testamt/de/offer/krippe-sonne.opus")
         assert again == first
         m = srv.metrics()
         assert m["lotse_speech_synth_total"] == 1 and m["lotse_speech_cache_hits_total"] == 1, m
         # another language is another recording
-        get_wav(srv, "/speak/testamt/en/offer/krippe-sonne.wav")
+        get_wav(srv, "/speak/testamt/en/offer/krippe-sonne.opus")
         assert srv.metrics()["lotse_speech_synth_total"] == 2
         # a reload makes a new content generation: the old recordings are not used
         srv.reload()
         srv.wait_metric("lotse_content_generation", 2)
-        get_wav(srv, "/speak/testamt/de/offer/krippe-sonne.wav")
+        get_wav(srv, "/speak/testamt/de/offer/krippe-sonne.opus")
         m = srv.metrics()
         assert m["lotse_speech_synth_total"] == 3 and m["lotse_speech_cache_hits_total"] == 1, m
 

@@ -103,6 +103,14 @@ def test_every_route(args):
             ("GET", "accounts"): (fixed("GET", "/api/accounts"), 403),
             ("POST", "accounts"): (fixed("POST", "/api/accounts", {}), 403),
             ("PUT", "accounts/{name}"): (fixed("PUT", "/api/accounts/vera", {}), 403),
+            ("GET", "recordings/{t}"): (None, 200),
+            ("GET", "recordings/{t}/{lang}"): (None, 200),
+            ("POST", "recordings/{t}/{lang}"): (None, 400),      # no ?msgid=
+            ("DELETE", "recordings/{t}/{lang}"): (None, 400),
+            ("POST", "recordings/{t}/{lang}/confirm"): (None, 400),
+            ("GET", "recordings/{t}/{lang}/history"): (None, 400),
+            ("GET", "recordings/{t}/{lang}/{id}.opus"): (lambda t: (
+                "GET", "/api/recordings/%s/en/1.opus" % t, None), 404),   # none recorded
         }
         table = route_table(args.source)
         assert sorted((m, p) for m, p, _ in table) == sorted(cases), \

@@ -86,9 +86,9 @@ try:
           "conversation starts in English: %r" % a.get("text"))
     check(b.get("node") == "child_age" and b.get("text") == "How old is your child?",
           "answer 'child' -> child_age: %r" % b.get("text"))
-    s, h, body = http(8080, "/speak/salzgitter/en/step/main/who.wav")
-    check(s == 200 and body[:4] == b"RIFF" and body[8:12] == b"WAVE",
-          "read aloud (espeak-ng in the sandbox): %d, %d bytes of WAV" % (s, len(body)))
+    s, h, body = http(8080, "/speak/salzgitter/en/step/main/who.opus")
+    check(s == 200 and body[:4] == b"OggS" and body[28:36] == b"OpusHead",
+          "read aloud (espeak-ng in the sandbox): %d, %d bytes of Ogg Opus" % (s, len(body)))
     r = subprocess.run(["runuser", "-u", "lotse", "--", "lotse", "staff", "add", "anna", "--role", "editor", "--office", "*"],
                        input="anna-geheim-123\n", capture_output=True, text=True)
     check(r.returncode == 0, "lotse staff add as user lotse (no --config): " + r.stderr.strip())

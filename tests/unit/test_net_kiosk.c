@@ -1,5 +1,6 @@
-/* test_net_kiosk.c - which kiosk paths are the page, QR codes, audio or
- * fonts (kroute_parse) and which font file names are served (fonts_mime);
+/* test_net_kiosk.c - which kiosk paths are the page, QR codes, audio (and
+ * its .txt texts) or fonts (kroute_parse), which font file names are served
+ * (fonts_mime), the numbering and count texts read aloud (speak_page.h);
  * the forget message of the protocol (parse and answer). */
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include "check.h"
 #include "net/fonts.h"
 #include "net/kiosk.h"
+#include "net/speak_page.h"
 #include "net/proto.h"
 
 static enum kroute_kind kind(const char *url)
@@ -69,6 +71,104 @@ static void test_speak(void)
 	CHECK(kind("/speak/testamt/de/step/who.wav") == KR_BAD);
 	CHECK(kind("/speak/testamt/de/offer/a/b.wav") == KR_BAD);
 	CHECK(kind("/speak/voices.js") == KR_BAD && kind("/speak") == KR_BAD);
+	/* Ogg Opus (what the page asks for) and .wav (old pages, redirected) */
+	CHECK(kroute_parse("/speak/testamt/ps/step/main/who.opus", &r) == KR_SPEAK_STEP &&
+	      r.format == KF_OPUS);
+	CHECK(!strcmp(r.flow, "main") && !strcmp(r.node, "who") && !strcmp(r.lang, "ps"));
+	CHECK(kroute_parse("/speak/testamt/de/step/main/who.wav", &r) == KR_SPEAK_STEP &&
+	      r.format == KF_WAV);
+	CHECK(kroute_parse("/speak/testamt/de/offer/kita.opus", &r) == KR_SPEAK_OFFER &&
+	      r.format == KF_OPUS);
+	CHECK(kroute_parse("/speak/testamt/de/person.opus", &r) == KR_SPEAK_PERSON &&
+	      r.format == KF_OPUS);
+	CHECK(kroute_parse("/speak/testamt/ps/recorded.json", &r) == KR_RECORDED);
+	CHECK(!strcmp(r.tenant, "testamt") && !strcmp(r.lang, "ps"));
+	CHECK(kind("/speak/testamt/de/person.wav.opus") == KR_BAD);
+	CHECK(kind("/speak/testamt/de/step/main/.opus") == KR_BAD);
+	CHECK(kind("/speak/testamt/de/step/main/who.ogg") == KR_BAD);
+	CHECK(kind("/speak/testamt/de/recorded.js") == KR_BAD);
+	CHECK(kind("/speak/testamt/DE/recorded.json") == KR_BAD);
+}
+
+/* The routes of "everything on screen can be heard" (issue 9) and .txt. */
+static void test_speak_more(void)
+{
+	struct kroute r;
+	CHECK(kroute_parse("/speak/testamt/de/choice/main/who/parent.wav", &r) == KR_SPEAK_CHOICE);
+	CHECK_STR(r.flow, "main");
+	CHECK_STR(r.node, "who");
+	CHECK_STR(r.choice, "parent");
+	CHECK(r.format == KF_WAV);
+	CHECK(kroute_parse("/speak/testamt/ar/choices/main/who.txt", &r) == KR_SPEAK_CHOICES);
+	CHECK_STR(r.lang, "ar");
+	CHECK_STR(r.node, "who");
+	CHECK(r.format == KF_TXT);
+	CHECK(kroute_parse("/speak/testamt/de/results/main/results/12.wav", &r) == KR_SPEAK_RESULTS);
+	CHECK(r.count == 12 && r.format == KF_WAV);
+	CHECK_STR(r.node, "results");
+	CHECK(kroute_parse("/speak/testamt/de/results/main/results/0.txt", &r) == KR_SPEAK_RESULTS);
+	CHECK(r.count == 0 && r.format == KF_TXT);
+	CHECK(kroute_parse("/speak/testamt/uk/language.wav", &r) == KR_SPEAK_LANGUAGE);
+	CHECK_STR(r.lang, "uk");
+	CHECK(kroute_parse("/speak/testamt/de/words/welcome.txt", &r) == KR_SPEAK_WORDS);
+	CHECK_STR(r.word, "welcome");
+	CHECK(r.format == KF_TXT);
+	CHECK(kroute_parse("/speak/testamt/ps/words.json", &r) == KR_WORDS_JSON);
+	CHECK_STR(r.lang, "ps");
+	CHECK(kroute_parse("/speak/testamt/de/person.txt", &r) == KR_SPEAK_PERSON);
+	CHECK(r.format == KF_TXT);
+	CHECK(kind("/speak/testamt/de/results/main/results/012.wav") == KR_BAD);
+	CHECK(kind("/speak/testamt/de/results/main/results/1000.wav") == KR_BAD);
+	CHECK(kind("/speak/testamt/de/results/main/results/x.wav") == KR_BAD);
+	CHECK(kind("/speak/testamt/de/results/main/results/.wav") == KR_BAD);
+	CHECK(kind("/speak/testamt/de/choice/main/who.wav") == KR_BAD);
+	CHECK(kind("/speak/testamt/de/choice/main/who/Parent.wav") == KR_BAD);
+	CHECK(kind("/speak/testamt/de/choices/main/who/x.wav") == KR_BAD);
+	CHECK(kind("/speak/testamt/de/language.json") == KR_BAD);
+	CHECK(kind("/speak/testamt/de/languages.wav") == KR_BAD);
+	CHECK(kind("/speak/testamt/de/person.x.wav") == KR_BAD);
+	CHECK(kind("/speak/testamt/de/words/a.b.wav") == KR_BAD);
+	CHECK(kind("/speak/testamt/de/words.txt") == KR_BAD);
+	CHECK(kind("/speak/testamt/de/step/main/who.mp3") == KR_BAD);
+	/* every route of both as Ogg Opus */
+	CHECK(kroute_parse("/speak/testamt/ar/choice/main/who/parent.opus", &r) == KR_SPEAK_CHOICE);
+	CHECK(!strcmp(r.choice, "parent") && r.format == KF_OPUS);
+	CHECK(kroute_parse("/speak/testamt/de/choices/main/who.opus", &r) == KR_SPEAK_CHOICES);
+	CHECK(r.format == KF_OPUS);
+	CHECK(kroute_parse("/speak/testamt/de/results/main/results/3.opus", &r) == KR_SPEAK_RESULTS);
+	CHECK(r.count == 3 && r.format == KF_OPUS);
+	CHECK(kroute_parse("/speak/testamt/uk/language.opus", &r) == KR_SPEAK_LANGUAGE);
+	CHECK(r.format == KF_OPUS);
+	CHECK(kroute_parse("/speak/testamt/ps/words/idle.opus", &r) == KR_SPEAK_WORDS);
+	CHECK(!strcmp(r.word, "idle") && r.format == KF_OPUS);
+	CHECK(kind("/speak/testamt/de/words/idle.opus.txt") == KR_BAD);
+	CHECK(kind("/speak/testamt/de/results/main/results/.opus") == KR_BAD);
+}
+
+/* "Read all answers" numbering and the results count. */
+static void test_speak_page(void)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	speak_numbered(&b, 1, "Ja");
+	strbuf_puts(&b, " ");
+	speak_numbered(&b, 2, "Wie alt ist es?");
+	strbuf_puts(&b, " ");
+	speak_numbered(&b, 10, "\xd9\x86\xd8\xb9\xd9\x85\xd8\x9f");   /* نعم؟ */
+	CHECK_STR(strbuf_str(&b), "1: Ja. 2: Wie alt ist es? 10: \xd9\x86\xd8\xb9\xd9\x85\xd8\x9f");
+	strbuf_reset(&b);
+	speak_count(&b, "%d Angebote", 3);
+	CHECK_STR(strbuf_str(&b), "3 Angebote");
+	strbuf_reset(&b);
+	speak_count(&b, "Found: %d (%s %n %d)", 7);   /* only the first %d, nothing else */
+	CHECK_STR(strbuf_str(&b), "Found: 7 (%s %n %d)");
+	strbuf_reset(&b);
+	speak_count(&b, "no number", 2);
+	CHECK_STR(strbuf_str(&b), "no number");
+	strbuf_free(&b);
+	CHECK(speak_word_find("welcome") && speak_word_find("welcome")->spoken);
+	CHECK(speak_word_find("no_voice") && !speak_word_find("no_voice")->spoken);
+	CHECK(speak_word_find("nothing") == NULL && speak_word_find(NULL) == NULL);
 }
 
 static void test_fonts(void)
@@ -110,6 +210,8 @@ int main(void)
 {
 	test_page_and_qr();
 	test_speak();
+	test_speak_more();
+	test_speak_page();
 	test_fonts();
 	test_forget();
 	CHECK_DONE();

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "net/audio.h"
 #include "net/speech.h"
 
 typedef void (*rewrite_fn)(struct strbuf *, const char *);
@@ -110,12 +111,6 @@ static void test_cache(void)
 	speech_cache_free(NULL);
 }
 
-static unsigned long le32(const unsigned char *p)
-{
-	return p[0] | (unsigned long)p[1] << 8 | (unsigned long)p[2] << 16 |
-	       (unsigned long)p[3] << 24;
-}
-
 static void test_synthesis(void)
 {
 	struct net_metrics m;
@@ -131,14 +126,20 @@ static void test_synthesis(void)
 	CHECK(json && strstr(json, "\"ps\"") == NULL && strstr(json, "\"bg\"") != NULL);
 	free(json);
 
-	struct speech_segment segs[] = {{"de", "Rufen Sie 0 3 4 0 an."}, {"ar", "مرحبا"}};
+	struct speech_segment segs[] = {{"de", "Rufen Sie 0 3 4 0 an.", NULL, 0},
+	                                {"ar", "مرحبا", NULL, 0}};
 	void *wav = NULL;
 	size_t len = 0;
 	CHECK(speech_render(sp, "1/test", segs, 2, &wav, &len) == 0);
 	const unsigned char *w = wav;
-	CHECK(len > SPEECH_WAV_HEADER + 1000);
-	CHECK(w && memcmp(w, "RIFF", 4) == 0 && memcmp(w + 8, "WAVEfmt ", 8) == 0);
-	CHECK(w && le32(w + 40) == len - SPEECH_WAV_HEADER && le32(w + 4) == len - 8);
+	/* Ogg Opus: an OpusHead page first, and it decodes to seconds of sound */
+	CHECK(w && len > 1000 && memcmp(w, "OggS", 4) == 0 && memcmp(w + 28, "OpusHead", 8) == 0);
+	struct audio_pcm pcm;
+	char err[200];
+	CHECK(audio_decode(wav, len, 60, &pcm, err, sizeof err) == AUDIO_OK);
+	CHECK(pcm.rate == AUDIO_RATE && pcm.n > AUDIO_RATE);   /* more than a second */
+	size_t synth_only = pcm.n;
+	audio_pcm_free(&pcm);
 	CHECK(atomic_load(&m.speech_synth) == 1 && atomic_load(&m.speech_cache_hits) == 0);
 
 	void *again = NULL;
@@ -152,9 +153,31 @@ static void test_synthesis(void)
 	free(again);
 	free(wav);
 
-	struct speech_segment pashto[] = {{"ps", "سلام"}};
+	struct speech_segment pashto[] = {{"ps", "سلام", NULL, 0}};
 	CHECK(speech_render(sp, "1/ps", pashto, 1, &wav, &len) < 0);
 	CHECK(speech_lookup(sp, "1/ps", &wav, &len) < 0);
+
+	/* a recording (here: one second of a 440 Hz tone, encoded) between
+	 * synthesised texts: the result is as long as all of it together */
+	int16_t tone[AUDIO_RATE];
+	for (size_t i = 0; i < AUDIO_RATE; i++)
+		tone[i] = (int16_t)(8000 * ((i / 55) % 2 ? 1 : -1));
+	void *rec = NULL;
+	size_t rlen = 0;
+	CHECK(audio_encode_opus(tone, AUDIO_RATE, AUDIO_RATE, &rec, &rlen) == 0);
+	struct speech_segment mixed[] = {{"de", "Rufen Sie 0 3 4 0 an.", NULL, 0},
+	                                 {NULL, NULL, rec, rlen}, {"ar", "مرحبا", NULL, 0}};
+	CHECK(speech_render(sp, "1/mixed", mixed, 3, &wav, &len) == 0);
+	CHECK(audio_decode(wav, len, 60, &pcm, err, sizeof err) == AUDIO_OK);
+	/* Opus adds up to 80 ms of padding at each end of each encoding */
+	CHECK(pcm.n + AUDIO_RATE / 10 > synth_only + AUDIO_RATE &&
+	      pcm.n < synth_only + AUDIO_RATE + AUDIO_RATE / 5);
+	audio_pcm_free(&pcm);
+	free(wav);
+	/* a recording that does not decode fails the whole render */
+	struct speech_segment broken[] = {{NULL, NULL, "OggS-not-really", 15}};
+	CHECK(speech_render(sp, "1/broken", broken, 1, &wav, &len) < 0);
+	free(rec);
 	speech_destroy(sp);
 	speech_destroy(NULL);
 }

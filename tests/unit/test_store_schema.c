@@ -58,14 +58,14 @@ static void test_create(void)
 	struct store *s = store_open(path, err, sizeof err);
 	CHECK(s != NULL);
 	CHECK_STR(err, "");
-	CHECK(store_schema_version(s) == 4);
-	CHECK(STORE_SCHEMA_VERSION == 4);
+	CHECK(store_schema_version(s) == 5);
+	CHECK(STORE_SCHEMA_VERSION == 5);
 	CHECK(access(path, F_OK) == 0);
 	CHECK_STR(query_text(path, "PRAGMA journal_mode", buf, sizeof buf), "wal");
-	CHECK(query_int(path, "PRAGMA user_version") == 4);
+	CHECK(query_int(path, "PRAGMA user_version") == 5);
 	CHECK(query_int(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('saved_sessions',"
 	                      " 'staff_accounts', 'staff_sessions', 'staff_login_failures', 'audit_log',"
-	                      " 'revisions')") == 6);
+	                      " 'revisions', 'recordings')") == 7);
 	CHECK(query_int(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('offer_sets', 'offers',"
 	                      " 'offer_facts', 'offer_langs', 'offer_search', 'stats_turns')") == 6);
 	/* the translator fields of the file model are columns */
@@ -90,10 +90,10 @@ static void test_reopen_keeps_data(void)
 	      SQLITE_OK);
 	s = store_open(path, err, sizeof err);
 	CHECK(s != NULL);
-	CHECK(s && store_schema_version(s) == 4);
+	CHECK(s && store_schema_version(s) == 5);
 	store_close(s);
 	CHECK(query_int(path, "SELECT count FROM stats_turns WHERE node = 'who'") == 3);
-	CHECK(query_int(path, "PRAGMA user_version") == 4);
+	CHECK(query_int(path, "PRAGMA user_version") == 5);
 }
 
 /* A version 1 database (as the first release wrote it) is migrated to 2
@@ -108,11 +108,11 @@ static void test_migrate_from_1(void)
 	CHECK(exec_raw(path, "DROP TABLE saved_sessions; DROP TABLE staff_sessions;"
 	                     " DROP TABLE staff_login_failures; DROP TABLE audit_log;"
 	                     " DROP TABLE revisions; DROP TABLE staff_accounts;"
-	                     " DROP TABLE staff_login_refusals;"
+	                     " DROP TABLE staff_login_refusals; DROP TABLE recordings;"
 	                     " INSERT INTO stats_turns VALUES ('2024-05-01', 'goslar', 'ar', 'who', 9);"
 	                     " PRAGMA user_version = 1") == SQLITE_OK);
 	s = store_open(path, err, sizeof err);
-	CHECK(s && store_schema_version(s) == 4);
+	CHECK(s && store_schema_version(s) == 5);
 	store_close(s);
 	CHECK(query_int(path, "SELECT count FROM stats_turns WHERE tenant = 'goslar'") == 9);
 	CHECK(query_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'revisions'") == 1);
@@ -177,7 +177,7 @@ static void test_two_connections(void)
 	CHECK(a != NULL && b != NULL);
 	if (!a || !b)
 		goto out;
-	CHECK(store_schema_version(b) == 4);
+	CHECK(store_schema_version(b) == 5);
 	struct offer o = {.id = "kita", .title = {.msgid = "Kita-Sprachförderung", .line = 3}, .line = 2};
 	struct offer_list l = {.file = "offers.yaml", .offers = &o, .n = 1};
 	struct search_row r = {"kita", "de", "kita sprachforderung"};

@@ -573,6 +573,64 @@ static void test_v3_offices(void)
 	store_close(s);
 }
 
+/* Collects the recordings store_recording_each / _history report, one
+ * "id lang ctx|msgid|text|author|len|parent" line each. */
+static void collect_recording(void *ud, const struct store_recording *r)
+{
+	strbuf_printf(ud, "%lld %s %s|%s|%s|%s|%zu|%lld\n", r->id, r->lang, r->context, r->msgid, r->text,
+	              r->author, r->len, r->parent);
+}
+
+/* The version 4 fixture (schema 4 -> 5): its refusal counters are kept,
+ * and recordings work: revisions with parents, the newest row is the
+ * state, a deletion hides the recording but keeps its history, audio comes
+ * back byte for byte. */
+static void test_v4_recordings(void)
+{
+	char path[128], err[512] = "";
+	snprintf(path, sizeof path, "%s/v4-rows.db", tmpdir);
+	CHECK(from_fixture(4, path) == 0);
+	CHECK(query_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'recordings'") == 0);
+	struct store *s = store_open(path, err, sizeof err);
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	CHECK(store_refusal_count(s, "account:anna", 472223LL * 3600) == 17);
+	static const unsigned char a1[] = {'O', 'g', 'g', 'S', 0, 1, 2}, a2[] = {'O', 'g', 'g', 'S', 9};
+	CHECK(store_recording_add(s, "goslar", "ps", "question", "Wie alt ist Ihr Kind?", "text-ps-1",
+	                          a1, sizeof a1, 1500, "anna", 1700000600) == 1);
+	CHECK(store_recording_add(s, "goslar", "ps", NULL, "Ja", "ho", a2, sizeof a2, 400, "anna",
+	                          1700000610) == 2);
+	CHECK(store_recording_add(s, "goslar", "ps", "question", "Wie alt ist Ihr Kind?", "text-ps-2",
+	                          a2, sizeof a2, 900, "vera", 1700000620) == 3);
+	CHECK(store_recording_add(s, "goslar", "ps", "", "Ja", "ho", NULL, 0, 0, "anna", 1700000630) == 4);
+	struct store_recording r = {0};
+	CHECK(store_recording_current(s, "goslar", "ps", "question", "Wie alt ist Ihr Kind?", true, &r) == 1);
+	CHECK(r.id == 3 && r.parent == 1 && r.duration_ms == 900 && r.len == sizeof a2);
+	CHECK(r.audio && memcmp(r.audio, a2, sizeof a2) == 0);
+	CHECK_STR(r.text, "text-ps-2");
+	CHECK_STR(r.author, "vera");
+	store_recording_free(&r);
+	CHECK(store_recording_current(s, "goslar", "ps", NULL, "Ja", false, &r) == 0);   /* deleted */
+	CHECK(store_recording_current(s, "goslar", "fa", "question", "Wie alt ist Ihr Kind?", false,
+	                              &r) == 0);
+	CHECK(store_recording_current(s, "dessau", "ps", "question", "Wie alt ist Ihr Kind?", false,
+	                              &r) == 0);
+	CHECK(store_recording_get(s, 1, &r) == 1);
+	CHECK(r.len == sizeof a1 && r.audio && memcmp(r.audio, a1, sizeof a1) == 0);
+	store_recording_free(&r);
+	struct strbuf out;
+	strbuf_init(&out);
+	CHECK(store_recording_each(s, "goslar", NULL, collect_recording, &out) == 0);
+	CHECK_STR(strbuf_str(&out), "3 ps question|Wie alt ist Ihr Kind?|text-ps-2|vera|5|1\n");
+	strbuf_free(&out);
+	strbuf_init(&out);
+	CHECK(store_recording_history(s, "goslar", "ps", NULL, "Ja", collect_recording, &out) == 0);
+	CHECK_STR(strbuf_str(&out), "4 ps |Ja|ho|anna|0|2\n2 ps |Ja|ho|anna|5|0\n");
+	strbuf_free(&out);
+	store_close(s);
+}
+
 /* A migration that fails leaves the database at the old version with all
  * its rows: here version 1 already has a table the migration to 2 creates. */
 static void test_failed_migration_rolls_back(void)
@@ -678,6 +736,7 @@ int main(void)
 	test_v1_rows();
 	test_v2_staff_rows();
 	test_v3_offices();
+	test_v4_recordings();
 	test_failed_migration_rolls_back();
 	test_newer_left_untouched();
 	tmp_cleanup();

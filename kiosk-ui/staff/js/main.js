@@ -9,14 +9,17 @@ import { $, say, pageError, pageNotice, takeFlash, confirmAction } from './dom.j
 import * as flows from './flows.js';
 import * as offers from './offers.js';
 import * as translations from './translations.js';
+import * as recordings from './recordings.js';
 
-const VIEWS = ['view-login', 'view-flows', 'view-flow', 'view-offers', 'view-offer', 'view-translations'];
+const VIEWS = ['view-login', 'view-flows', 'view-flow', 'view-offers', 'view-offer', 'view-translations',
+  'view-recordings'];
 const ROUTES = {
   flows: { view: 'view-flows', area: 'flows', show: flows.showList },
   flow: { view: 'view-flow', area: 'flows', show: flows.showFlow },
   offers: { view: 'view-offers', area: 'offers', show: offers.showList },
   offer: { view: 'view-offer', area: 'offers', show: offers.showOffer },
   translations: { view: 'view-translations', area: 'translations', show: translations.show },
+  recordings: { view: 'view-recordings', area: 'recordings', show: recordings.show },
 };
 let loggedIn = false;
 

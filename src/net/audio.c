@@ -276,7 +276,8 @@ int audio_encode_opus(const int16_t *s, size_t n, unsigned rate, void **out, siz
 		goto out;
 	if (ope_encoder_ctl(enc, OPE_SET_SERIALNO(AUDIO_SERIALNO)) != OPE_OK ||
 	    ope_encoder_ctl(enc, OPUS_SET_BITRATE(AUDIO_BITRATE)) != OPE_OK ||
-	    ope_encoder_ctl(enc, OPUS_SET_SIGNAL(OPUS_SIGNAL_VOICE)) != OPE_OK)
+	    ope_encoder_ctl(enc, OPUS_SET_SIGNAL(OPUS_SIGNAL_VOICE)) != OPE_OK ||
+	    ope_encoder_ctl(enc, OPUS_SET_COMPLEXITY(AUDIO_COMPLEXITY)) != OPE_OK)
 		goto out;
 	for (size_t i = 0; i < n;) {   /* in pieces: the length is an int */
 		size_t k = n - i < 480000 ? n - i : 480000;

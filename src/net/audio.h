@@ -12,6 +12,10 @@
 
 #define AUDIO_RATE 48000                /* Opus' own rate: what decoding gives */
 #define AUDIO_BITRATE 24000             /* bits per second of the Opus we make (speech, mono) */
+/* Encoder complexity (0-10, libopus default 10). Encoding is most of the time to the first audio
+ * byte of an uncached card; 5 took 0.62 of the time of 10 for 20 s of speech-like audio at the same
+ * size (docs/benchmarks.md, "Read aloud"). */
+#define AUDIO_COMPLEXITY 5
 #define AUDIO_SERIALNO 0x4c6f7473       /* Ogg stream serial number: same input, same bytes */
 
 /* What a WAV file's header says. */

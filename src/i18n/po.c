@@ -7,6 +7,7 @@
 
 #include "util/arena.h"
 #include "util/strbuf.h"
+#include "util/utf8.h"
 
 #define PO_MAX_BYTES (16 * 1024 * 1024)
 
@@ -259,6 +260,18 @@ struct po_file *po_parse(const char *display, const char *buf, size_t len, struc
 			continue;
 		}
 		p.line++;
+		/* Catalogues are UTF-8 (the header says so and msgfmt converts to it); a
+		 * stray byte would otherwise reach the page and the speech checks, where
+		 * dropping a mark can join it with its neighbours into a new character. */
+		size_t bad = utf8_invalid_at(strbuf_str(&line), line.len);
+		if (bad < line.len) {
+			diag_add(d, display, p.line, (int)bad + 1,
+			         "invalid UTF-8 (byte 0x%02X); save the catalogue as UTF-8",
+			         (unsigned char)strbuf_str(&line)[bad]);
+			p.failed = true;
+			strbuf_reset(&line);
+			continue;
+		}
 		parse_line(&p, strbuf_str(&line));
 		strbuf_reset(&line);
 	}

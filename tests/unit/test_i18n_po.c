@@ -68,6 +68,8 @@ int main(void)
 		{"msgstr \"x\"\n", "bad.po:1:1: msgstr without msgid"},
 		{"  msgfoo \"x\"\n", "bad.po:1:3: unknown keyword"},
 		{"\"x\"\n", "bad.po:1:1: a continued string must follow msgid, msgstr or msgctxt"},
+		{"msgid \"x\"\nmsgstr \"\xd9\x83 \xd8\xb9\xd9+t\"\n",
+		 "bad.po:2:14: invalid UTF-8 (byte 0xD9); save the catalogue as UTF-8"},
 	};
 	char buf[256];
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

@@ -31,14 +31,6 @@
  * separated by spaces, groups by ", ", a leading '+' as "+ ", other text
  * kept ("0340 204-1305" -> "0 3 4 0, 2 0 4, 1 3 0 5"). */
 void speech_phone_words(struct strbuf *out, const char *phone);
-/* Appends an address with every 5-digit number (a postcode) spelt digit by
- * digit ("Markt 1, 38100 Stadt" -> "Markt 1, 3 8 1 0 0 Stadt"). */
-void speech_address_words(struct strbuf *out, const char *address);
-/* Appends free text with phone numbers inside it (a '+' or '0' starting a
- * word, then digits and single ' ', '-' or '/' separators, 6 digits or more)
- * rewritten as speech_phone_words does; everything else as it is. */
-void speech_text_words(struct strbuf *out, const char *text);
-
 /* Writes the 44-byte header of a 16-bit mono PCM WAV file. */
 void speech_wav_header(unsigned char out[SPEECH_WAV_HEADER], unsigned rate, size_t nsamples);
 

@@ -1,99 +1,16 @@
-/* speech_text.c - rewriting texts before synthesis so that phone numbers and
- * postcodes are read digit by digit, not as one large number (see speech.h).
- * Byte-wise on UTF-8: only ASCII digits and separators are looked at, every
- * other byte is copied as it is. The phone rule itself is say_phone
- * (i18n/saytext.h), which the full speech text uses as well. */
+/* speech_text.c - the phone-number rewrite of offer and contact cards (read
+ * digit by digit in groups, see speech.h) and the WAV header. The phone rule
+ * itself is say_phone (i18n/saytext.h); postcodes and numbers inside texts are
+ * the full speech text's (say_text), tested in tests/data/speech/<lang>.tsv. */
 #include "net/speech.h"
 
 #include "i18n/saytext.h"
 
-#include <stdbool.h>
 #include <string.h>
-
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* Letters, digits and any byte of a multi-byte UTF-8 sequence. */
-static bool is_wordish(char c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (unsigned char)c >= 0x80;
-}
 
 void speech_phone_words(struct strbuf *out, const char *phone)
 {
 	say_phone(out, phone, strlen(phone));
-}
-
-void speech_address_words(struct strbuf *out, const char *address)
-{
-	const char *p = address;
-	while (*p) {
-		if (!is_digit(*p)) {
-			strbuf_putc(out, *p++);
-			continue;
-		}
-		size_t n = 0;
-		while (is_digit(p[n]))
-			n++;
-		if (n == 5) {
-			for (size_t i = 0; i < n; i++) {
-				if (i)
-					strbuf_putc(out, ' ');
-				strbuf_putc(out, p[i]);
-			}
-		} else {
-			strbuf_append(out, p, n);
-		}
-		p += n;
-	}
-}
-
-/* Length of a phone number starting at s (start of a word), or 0: '+' or
- * '0' then digits, with single ' ', '-' or '/' between digit groups, at
- * least 6 digits, not running into a letter. */
-static size_t phone_run(const char *s)
-{
-	size_t i = 0, digits = 0;
-	if (s[0] == '+')
-		i = 1;
-	else if (s[0] != '0')
-		return 0;
-	if (!is_digit(s[i]))
-		return 0;
-	size_t end = i;
-	while (s[i]) {
-		if (is_digit(s[i])) {
-			digits++;
-			end = ++i;
-		} else if ((s[i] == ' ' || s[i] == '-' || s[i] == '/') && is_digit(s[i + 1])) {
-			i++;
-		} else {
-			break;
-		}
-	}
-	if (digits < 6 || is_wordish(s[end]))
-		return 0;
-	return end;
-}
-
-void speech_text_words(struct strbuf *out, const char *text)
-{
-	const char *p = text;
-	bool word_start = true;
-	while (*p) {
-		size_t n = word_start ? phone_run(p) : 0;
-		if (n) {
-			say_phone(out, p, n);
-			p += n;
-			word_start = false;
-			continue;
-		}
-		word_start = !is_wordish(*p) && *p != '+';
-		strbuf_putc(out, *p++);
-	}
 }
 
 /* Stores v little-endian in n bytes. */

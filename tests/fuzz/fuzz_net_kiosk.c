@@ -35,8 +35,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (kroute_parse(s, &r) == KR_FONT && !fonts_mime(r.font))
 		abort();      /* a font route always names a servable file */
 	rewrite(speech_phone_words, s);
-	rewrite(speech_address_words, s);
-	rewrite(speech_text_words, s);
 	struct strbuf sb;   /* a count template and an answer label from a catalogue */
 	strbuf_init(&sb);
 	speak_count(&sb, s, (unsigned)size);

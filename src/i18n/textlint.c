@@ -4,9 +4,7 @@
 
 #include "util/utf8.h"
 
-/* Combining marks: written as their own code point, seen as part of the
- * letter before them. */
-static bool is_mark(uint32_t c)
+bool textlint_is_mark(uint32_t c)
 {
 	return (c >= 0x0300 && c <= 0x036F) || (c >= 0x0483 && c <= 0x0489) ||
 	       (c >= 0x0591 && c <= 0x05BD) || c == 0x05BF || c == 0x05C1 || c == 0x05C2 ||
@@ -31,7 +29,7 @@ size_t textlint_length(const char *s, size_t n)
 	size_t count = 0, i = 0, l;
 	while (i < n) {
 		int32_t c = utf8_decode(s + i, n - i, &l);
-		if (c < 0 || (!is_mark((uint32_t)c) && !is_format((uint32_t)c)))
+		if (c < 0 || (!textlint_is_mark((uint32_t)c) && !is_format((uint32_t)c)))
 			count++;
 		i += l ? l : 1;
 	}
@@ -54,7 +52,7 @@ static bool is_other_letter(uint32_t c)
 	if (c == 0x060C || c == 0x061B || c == 0x061F || (c >= 0x0660 && c <= 0x066D) ||
 	    c == 0x06D4 || (c >= 0x06F0 && c <= 0x06F9))
 		return false;
-	return (c >= 0x0370 && c <= 0x1DBF && !is_mark(c)) || (c >= 0x1F00 && c <= 0x1FFF) ||
+	return (c >= 0x0370 && c <= 0x1DBF && !textlint_is_mark(c)) || (c >= 0x1F00 && c <= 0x1FFF) ||
 	       (c >= 0x2D00 && c <= 0x2DFF) || (c >= 0x3040 && c <= 0x9FFF) ||
 	       (c >= 0xA000 && c <= 0xA6FF) || (c >= 0xAC00 && c <= 0xD7AF) ||
 	       (c >= 0xFB1D && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFC) || c >= 0x10000;
@@ -117,7 +115,7 @@ size_t textlint_isolation(const char *s, size_t n, bool rtl, textlint_fn fn, voi
 		if (i >= n)
 			l = 0;
 		col++;
-		if (i < n && c >= 0 && is_mark((uint32_t)c)) {
+		if (i < n && c >= 0 && textlint_is_mark((uint32_t)c)) {
 			/* part of the letter before it: neither a letter nor a break */
 			if (st.open && depth == 0 && (prev == C_LATIN || prev == C_DIGIT))
 				st.end = i + l;

@@ -28,6 +28,10 @@ size_t textlint_length(const char *s, size_t n);
  * U+1E00..U+1EFF, U+2C60..U+2C7F, U+A720..U+A7FF, fullwidth A-Z/a-z. */
 bool textlint_is_latin(uint32_t cp);
 
+/* True for a combining mark (written as its own code point, seen as part
+ * of the letter before it): it neither ends nor breaks a run of letters. */
+bool textlint_is_mark(uint32_t cp);
+
 enum textlint_kind {
 	TEXTLINT_LATIN,      /* Latin text outside any isolate (right-to-left texts only) */
 	TEXTLINT_PDI_ALONE,  /* a U+2069 that closes no isolate */

@@ -70,6 +70,11 @@ static void usage(FILE *out)
 	      "                                   translated/fuzzy/untranslated per tenant and language;\n"
 	      "                                   exits 1 if one is below PCT (default 100), or if a\n"
 	      "                                   speech form (PO/speech/) is missing or wrong\n"
+	      "  i18n-lint [--config FILE] [--flows DIR] [--po DIR] [--max-label N]\n"
+	      "                                   answer labels over N characters (default 32) in the\n"
+	      "                                   flows and every PO/*.po, Latin text not isolated in\n"
+	      "                                   right-to-left translations, unbalanced isolates;\n"
+	      "                                   exits 1 on any finding\n"
 	      "  speech-text --lang LANG [--config FILE] [--catalogues DIR] [--source GERMAN] TEXT...\n"
 	      "                                   print the words read aloud for each TEXT, one line\n"
 	      "                                   each, German parts as [de: ...] (docs/speech.md)\n"
@@ -227,6 +232,63 @@ static int cmd_i18n_status(int argc, char **argv)
 		        "displayed text or without vowel marks\n", missing, missing == 1 ? "" : "s",
 		        drifted);
 	int rc = below != 0 || diag_count(&d) ? 1 : 0;
+	diag_free(&d);
+	config_free(&cfg);
+	return rc;
+}
+
+static int cmd_i18n_lint(int argc, char **argv)
+{
+	const char *flows = NULL, *po = NULL, *file = NULL;
+	size_t max_label = LINT_LABEL_MAX;
+	struct config cfg;
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"flows", required_argument, NULL, 'f'},
+		{"po", required_argument, NULL, 'p'},
+		{"max-label", required_argument, NULL, 'm'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+	while ((c = getopt_long(argc, argv, "c:f:p:m:", opts, NULL)) != -1) {
+		char *end;
+		if (c == 'c') {
+			file = optarg;
+		} else if (c == 'f') {
+			flows = optarg;
+		} else if (c == 'p') {
+			po = optarg;
+		} else if (c == 'm') {
+			long v = strtol(optarg, &end, 10);
+			if (*end || end == optarg || v < 1 || v > 1000) {
+				fprintf(stderr, "lotse i18n-lint: --max-label must be a number of characters "
+				        "from 1 to 1000\n");
+				return 2;
+			}
+			max_label = (size_t)v;
+		} else {
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "lotse i18n-lint: unexpected argument: %s\n", argv[optind]);
+		return 2;
+	}
+	if (load_config(&cfg, file) != 0) {
+		config_free(&cfg);
+		return 1;
+	}
+	struct diag d;
+	diag_init(&d);
+	long found = content_i18n_lint(flows ? flows : cfg.flows_dir, po ? po : cfg.po_dir, max_label,
+	                               &d);
+	diag_sort(&d);
+	diag_print(&d, stderr);
+	if (found > 0)
+		fprintf(stderr, "lotse i18n-lint: %ld finding%s\n", found, found == 1 ? "" : "s");
+	else if (found == 0 && !diag_count(&d))
+		fprintf(stderr, "lotse i18n-lint: ok\n");
+	int rc = found != 0 || diag_count(&d) ? 1 : 0;
 	diag_free(&d);
 	config_free(&cfg);
 	return rc;
@@ -473,6 +535,8 @@ int main(int argc, char **argv)
 		return cmd_backup(argc - 1, argv + 1);
 	if (!strcmp(cmd, "i18n-status"))
 		return cmd_i18n_status(argc - 1, argv + 1);
+	if (!strcmp(cmd, "i18n-lint"))
+		return cmd_i18n_lint(argc - 1, argv + 1);
 	if (!strcmp(cmd, "speech-text"))
 		return cmd_speech_text(argc - 1, argv + 1);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {

@@ -131,6 +131,20 @@ struct i18n_coverage {
 int content_i18n_coverage(const char *flows_dir, const char *po_dir,
                           struct i18n_coverage **rows, size_t *nrows, struct diag *d);
 
+/* `lotse i18n-lint` (docs/translating.md "Lint"): the default longest
+ * answer label, in characters as seen (i18n/textlint.h): at the narrowest
+ * answer column of the kiosk page (16rem wide, 1.2rem bold text) about 16
+ * to 19 characters fit on a line, so 32 keep a label to two lines. */
+#define LINT_LABEL_MAX 32
+/* Checks the answer labels of every flow under flows_dir (the German
+ * source, and their translations in every po_dir/<lang>.po) against max_label,
+ * and every text shown on screen in every po_dir/<lang>.po for Latin text that
+ * a right-to-left language (i18n/lang.h) does not isolate and for
+ * unbalanced isolates. Every finding goes into d as file:line. Returns the
+ * number of findings, or -1 if the content could not be read (errors in d). */
+long content_i18n_lint(const char *flows_dir, const char *po_dir, size_t max_label,
+                       struct diag *d);
+
 /* Speech forms (docs/translating.md "Speech forms"): the fully vowelled text that is read
  * aloud instead of the displayed translation, from <mo_dir>/speech/<lang>.mo
  * (optional; loaded with the catalogues). Returns the speech form of a text

@@ -1062,7 +1062,25 @@ static size_t try_paren(struct say *x, const char *s)
 
 /* ---- the pass ---- */
 
-/* Copies text with invalid UTF-8 and control characters as spaces. */
+/* The invisible direction controls a right-to-left translation wraps
+ * Latin text in (U+2066..U+2069 isolates, U+202A..U+202E embeddings,
+ * LRM, RLM, ALM): nothing to say, and the rules must see the text as if
+ * they were not there. The length of the one at s, or 0. */
+static size_t bidi_control_len(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (u[0] == 0xE2 && u[1] == 0x81 && u[2] >= 0xA6 && u[2] <= 0xA9)
+		return 3;   /* U+2066..U+2069 */
+	if (u[0] == 0xE2 && u[1] == 0x80 && ((u[2] >= 0xAA && u[2] <= 0xAE) || u[2] == 0x8E ||
+	                                     u[2] == 0x8F))
+		return 3;   /* U+202A..U+202E, U+200E, U+200F */
+	if (u[0] == 0xD8 && u[1] == 0x9C)
+		return 2;   /* U+061C ARABIC LETTER MARK */
+	return 0;
+}
+
+/* Copies text with invalid UTF-8 and control characters as spaces, and
+ * without direction controls. */
 static void sanitise(const char *text, struct strbuf *in)
 {
 	size_t n = strlen(text);
@@ -1071,6 +1089,11 @@ static void sanitise(const char *text, struct strbuf *in)
 		size_t bad = utf8_invalid_at(text + i, n - i);
 		for (size_t k = 0; k < bad; k++) {
 			unsigned char c = (unsigned char)text[i + k];
+			size_t skip = bidi_control_len(text + i + k);
+			if (skip && k + skip <= bad) {
+				k += skip - 1;
+				continue;
+			}
 			strbuf_putc(in, c < 0x20 || c == 0x7F ? ' ' : (char)c);
 		}
 		i += bad;

@@ -21,7 +21,7 @@ import struct
 from lotse_harness import Server, main
 
 WHO_EN = ["For my child", "For myself", "For me as a mother or father", "We are new in Germany",
-          "I work at a Kita, school or club", "Talk to someone"]
+          "I work in education", "Talk to someone"]
 
 
 def default_content(args):

@@ -1047,7 +1047,7 @@ static size_t try_paren(struct say *x, const char *s)
 	}
 	if (!found) {
 		/* the term itself anywhere in the source, as a whole word */
-		for (f = strstr(x->source, s + 1); f && !found; f = strstr(f + 1, s + 1))
+		for (f = x->source; *f && !found; f++)
 			found = !strncmp(f, s + 1, n) && !wordish_before(x->source, f) && !wordish_at(f + n);
 	}
 	if (!found)

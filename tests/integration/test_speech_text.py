@@ -76,6 +76,9 @@ def test_source(args):
                       source="Kindertagesstätte (Kita) in Goslar, eine Gruppe (klein)")
     check(got == ["day care centre ([de: Kita]) in Goslar", "a group (small)"],
           "German term in parentheses: %r" % got)
+    # The term only inside a longer source word group ("Kita-Platz"), not in parentheses there.
+    got = speech_text(args, "en", ["a place (Kita) for you"], source="Ein Kita-Platz für Sie")
+    check(got == ["a place ([de: Kita]) for you"], "German term found in the source's words: %r" % got)
     # The same in German itself is not marked.
     got = speech_text(args, "de", ["Kita (Kita) Bahnhofstraße 12, 38640 Goslar"], source="Kita (Kita)")
     check(got == ["Kita (Kita) Bahnhofstraße 12, 3 8 6 4 0 Goslar"], "no marks in German: %r" % got)

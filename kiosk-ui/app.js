@@ -250,6 +250,20 @@
     return s;
   }
 
+  /* An answer's pictogram (issue 11): the emoji the step names for it, drawn large before the
+   * label in the served Noto Color Emoji (pictograms.css). aria-hidden, so the label alone stays
+   * the button's accessible name. Nothing for an answer without one. */
+  function drawPictogram(b, c) {
+    if (!c.emoji) return;
+    const label = el('span', 'choice-label', b.textContent);
+    const pict = el('span', 'pict', c.emoji);
+    pict.setAttribute('aria-hidden', 'true');
+    if (c.icon) pict.dataset.icon = c.icon;
+    clear(b);
+    b.append(pict, label);
+    b.classList.add('has-pict');
+  }
+
   function button(cls, text, onClick) {
     const b = el('button', cls, text);
     b.type = 'button';
@@ -771,6 +785,7 @@
       const row = el('div', 'choice-row');
       const b = button('choice', c.label, () => choose(c, s));
       b.dataset.choice = c.id;
+      drawPictogram(b, c);
       setLangDir(b, s.lang, s.dir);
       row.appendChild(b);
       const speak = speakButton(s.tenant, s.lang, 'choice/' + where + '/' + seg(c.id));

@@ -69,7 +69,8 @@ static size_t step_bytes(const struct lang_ctx *x, const struct tenant_content *
 	size_t b = budget_json_len(tc->tenant->id) + budget_json_len(f->id) +
 	           budget_json_len(n->id) + tlen(x, &n->text) + tlen(x, &n->none);
 	for (size_t i = 0; i < n->nchoices; i++)
-		b += budget_json_len(n->choices[i].id) + tlen(x, &n->choices[i].label);
+		b += budget_json_len(n->choices[i].id) + tlen(x, &n->choices[i].label) +
+		     (n->choices[i].icon ? budget_json_len(n->choices[i].icon) : 0);
 	if (n->kind == NODE_OFFERS || n->kind == NODE_PERSON)
 		b += contact_bytes(x, &tc->tenant->contact);
 	if (n->kind == NODE_OFFERS)

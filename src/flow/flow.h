@@ -40,6 +40,7 @@ struct choice {
 	struct fact *set;     /* facts this choice sets */
 	size_t nset;
 	const char *next;     /* node id in the same flow */
+	const char *icon;     /* pictogram name (flow/pictogram.h, static) or NULL */
 	int line, col;
 };
 

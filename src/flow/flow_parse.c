@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "flow/flow.h"
+#include "flow/pictogram.h"
 #include "flow/schema.h"
 #include "yaml/ydoc.h"
 
@@ -31,7 +32,7 @@ struct fparse {
 static const char *const flow_keys[] = { "flow", "title", "start", "nodes", NULL };
 static const char *const node_keys[] = { "ask", "say", "branch", "offers", "person", "end",
 	                                  "goto", "choices", "next", "none", NULL };
-static const char *const choice_keys[] = { "id", "label", "next", "set", NULL };
+static const char *const choice_keys[] = { "id", "label", "next", "set", "icon", NULL };
 static const char *const arm_keys[] = { "when", "next", NULL };
 static const char *const offers_keys[] = { "match", "limit", NULL };
 
@@ -79,6 +80,32 @@ static const char *add_ref(struct fparse *p, const char *name, const struct ynod
 	return id;
 }
 
+/* A choice's "icon": a name from the pictogram table (flow/pictogram.h);
+ * an unknown name is reported with the closest known one, if any. */
+static const char *parse_icon(struct schema *s, const struct ynode *v)
+{
+	char b[80];
+	if (v->kind != YNODE_SCALAR) {
+		sc_err(s, v, "\"icon\" must be a pictogram name");
+		return NULL;
+	}
+	if (!ynode_is_str(v) || v->len == 0) {
+		sc_err(s, v, "\"icon\" must not be empty");
+		return NULL;
+	}
+	const struct pictogram *pg = strlen(v->str) == v->len ? pictogram_find(v->str) : NULL;
+	if (pg)
+		return pg->name;
+	const char *near = strlen(v->str) == v->len ? pictogram_suggest(v->str) : NULL;
+	if (near)
+		sc_err(s, v, "unknown pictogram \"%s\" in \"icon\"; did you mean \"%s\"?",
+		       sc_short(v->str, b, sizeof(b)), near);
+	else
+		sc_err(s, v, "unknown pictogram \"%s\" in \"icon\" (the names are listed in "
+		       "docs/flows.md, \"Pictograms\")", sc_short(v->str, b, sizeof(b)));
+	return NULL;
+}
+
 static void parse_choice(struct fparse *p, const struct ynode *v, struct choice *c)
 {
 	struct schema *s = &p->s;
@@ -93,6 +120,7 @@ static void parse_choice(struct fparse *p, const struct ynode *v, struct choice 
 	const struct ynode *label = sc_need(s, v, "label", "choice");
 	const struct ynode *next = sc_need(s, v, "next", "choice");
 	const struct ynode *set = ynode_get(v, "set");
+	const struct ynode *icon = ynode_get(v, "icon");
 	if (id)
 		c->id = sc_id(s, "id", id);
 	if (label)
@@ -101,6 +129,8 @@ static void parse_choice(struct fparse *p, const struct ynode *v, struct choice 
 		c->next = add_ref(p, "next", next);
 	if (set)
 		sc_facts(s, "set", set, &c->set, &c->nset);
+	if (icon)
+		c->icon = parse_icon(s, icon);
 }
 
 /* Reports a choice id used twice in one node (n is small: at most 16). */

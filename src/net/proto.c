@@ -309,6 +309,10 @@ static void render_choices(struct jsonw *w, const struct talk_step *st)
 		jsonw_obj_open(w);
 		kv_str(w, "id", st->choices[i].id);
 		kv_str(w, "label", st->choices[i].label ? st->choices[i].label : "");
+		if (st->choices[i].icon && st->choices[i].emoji) {   /* absent when none */
+			kv_str(w, "icon", st->choices[i].icon);
+			kv_str(w, "emoji", st->choices[i].emoji);
+		}
 		jsonw_obj_close(w);
 	}
 	jsonw_arr_close(w);

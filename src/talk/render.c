@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "flow/pictogram.h"
 #include "i18n/lang.h"
 #include "talk/match.h"
 #include "content/messages.h"
@@ -51,6 +52,13 @@ static void format_count(char *buf, size_t len, const char *tmpl, unsigned long 
 	buf[o] = '\0';
 }
 
+/* A choice's pictogram: its name and the emoji for the step's direction. */
+static void set_icon(struct talk_choice_out *c, const char *icon, const char *dir)
+{
+	c->emoji = pictogram_emoji(icon, dir && strcmp(dir, "rtl") == 0);
+	c->icon = c->emoji ? icon : NULL;
+}
+
 static void render_choices(struct render_ctx *r, const struct node *n)
 {
 	struct talk_step *out = r->out;
@@ -58,6 +66,7 @@ static void render_choices(struct render_ctx *r, const struct node *n)
 		bool fb = false;
 		out->choices[0].id = "next";
 		out->choices[0].label = catalog_gettext(r->s->content->catalogs, r->s->lang, NULL, MSG_NEXT, &fb);
+		set_icon(&out->choices[0], "next", out->dir);
 		out->fell_back |= fb;
 		out->nchoices = 1;
 		return;
@@ -65,6 +74,7 @@ static void render_choices(struct render_ctx *r, const struct node *n)
 	for (size_t i = 0; i < n->nchoices && i < TALK_MAX_CHOICES; i++) {
 		out->choices[i].id = n->choices[i].id;
 		out->choices[i].label = tr(r, &n->choices[i].label);
+		set_icon(&out->choices[i], n->choices[i].icon, out->dir);
 	}
 	out->nchoices = n->nchoices < TALK_MAX_CHOICES ? n->nchoices : TALK_MAX_CHOICES;
 }

@@ -53,6 +53,8 @@ struct talk_session {
 struct talk_choice_out {
 	const char *id;
 	const char *label;
+	const char *icon;              /* pictogram name (flow/pictogram.h) or NULL */
+	const char *emoji;             /* its emoji for the step's direction, or NULL */
 };
 
 struct talk_offer_out {

@@ -247,9 +247,10 @@ async function startConversation(page, server, tenant, autonym) {
   return waitStep(page);
 }
 
-/* The labels of the current choices. */
+/* The labels of the current choices (without an answer's pictogram). */
 async function choiceLabels(page) {
-  return page.locator('#choices button.choice').allTextContents();
+  return page.locator('#choices button.choice').evaluateAll((bs) =>
+    bs.map((b) => (b.querySelector('.choice-label') || b).textContent));
 }
 
 let axeSource = null;

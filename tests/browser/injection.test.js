@@ -73,7 +73,7 @@ h.run('browser.injection', async (args, defer) => {
   await child.click();
   const info = await h.waitStep(page, 'info');
   assert.equal(await info.locator('.text').textContent(), '<script>alert(4)</script>');
-  assert.equal(await page.locator('#choices button[data-choice="next"]').textContent(),
+  assert.equal(await page.locator('#choices button[data-choice="next"] .choice-label').textContent(),
     '<button onclick=alert(5)>Continue</button>');
   await page.locator('#choices button[data-choice="next"]').click();
   const results = await h.waitStep(page, 'results');

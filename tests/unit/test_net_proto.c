@@ -233,6 +233,34 @@ static void test_render_others(void)
 	CHECK_STR(proto_kind_name(NODE_PERSON), "person");
 }
 
+/* A choice's pictogram: "icon" and "emoji" after the label; absent when none
+ * (issue 11, item 4). */
+static void test_render_icons(void)
+{
+	struct talk_step st;
+	memset(&st, 0, sizeof st);
+	st.tenant = "t";
+	st.lang = "ar";
+	st.dir = "rtl";
+	st.flow = "f";
+	st.node = "n";
+	st.kind = NODE_SAY;
+	st.text = "x";
+	st.choices[0] = (struct talk_choice_out){ "next", "متابعة", "next",
+	                                          "⬅️" };
+	st.choices[1] = (struct talk_choice_out){ "person", "P", NULL, NULL };
+	st.nchoices = 2;
+	struct proto_frame *f = proto_render_step(&st, "tok", 0);
+	CHECK_STR(text_of(f, 0),
+	          "{\"type\":\"step\",\"tenant\":\"t\",\"lang\":\"ar\",\"dir\":\"rtl\",\"flow\":\"f\","
+	          "\"node\":\"n\",\"kind\":\"say\",\"text\":\"x\",\"choices\":["
+	          "{\"id\":\"next\",\"label\":\"متابعة\",\"icon\":\"next\",\"emoji\":\"⬅️\"},"
+	          "{\"id\":\"person\",\"label\":\"P\"}],\"offers\":[],"
+	          "\"offers_text\":null,\"contact\":null,\"can_back\":false,\"terminal\":false,"
+	          "\"token\":\"tok\"}");
+	free(f);
+}
+
 int main(void)
 {
 	test_parse_ok();
@@ -240,5 +268,6 @@ int main(void)
 	test_codes();
 	test_render_step();
 	test_render_others();
+	test_render_icons();
 	CHECK_DONE();
 }

@@ -8,12 +8,16 @@ content with the compiled catalogues and real espeak-ng:
 - read aloud: the .txt twins of /speak/<office>/de-x-es/... say the Easy German
   texts with the German voice ("de:" lines), the .opus has sound, and
   voices.json offers it;
-- a malformed or unknown code in a /speak/ route is 404.
+- a malformed or unknown code in a /speak/ route is 404;
+- with `fallback: {de-x-es: [de]}` (as in lotse.yaml) a text missing from the
+  Easy German catalogue is shown in German, without it in English.
 """
 
 import json
 import os
+import shutil
 import struct
+import tempfile
 
 from lotse_harness import Client, Server, main, run
 
@@ -130,5 +134,39 @@ def test_read_aloud_in_german_voice(args):
             assert status == 404, (bad, status)
 
 
+def test_fallback_to_german(args):
+    """po/de-x-es.po without its first question's translation, served twice."""
+    po = tempfile.mkdtemp(prefix="easy-po-")
+    try:
+        for name in os.listdir(os.path.join(args.source, "po")):
+            if name.endswith(".po"):
+                shutil.copy(os.path.join(args.source, "po", name), po)
+        path = os.path.join(po, "de-x-es.po")
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        entry = ('msgid "Für wen suchen Sie ein Angebot?"\n'
+                 'msgstr "Für wen suchen Sie ein Angebot?"\n')
+        assert text.count(entry) == 1
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text.replace(entry, 'msgid "Für wen suchen Sie ein Angebot?"\nmsgstr ""\n'))
+
+        async def first_question(url):
+            c = await Client.open(url)
+            s = await c.call({"type": "start", "tenant": "boerde", "lang": "de-x-es"}, "step")
+            await c.close()
+            return s["text"], s["choices"][0]["label"]
+
+        flows = os.path.join(args.source, "flows")
+        for fallback, expect in (({"de-x-es": ["de"], "default": ["en"]},
+                                  "Für wen suchen Sie ein Angebot?"),
+                                 ({"default": ["en"]}, "Who are you looking for an offer for?")):
+            with Server(args, flows=flows, po=po, config={"fallback": fallback}) as srv:
+                text, label = run(first_question(srv.urls["socket"]))
+            assert (text, label) == (expect, "Für mein Kind"), (fallback, text, label)
+    finally:
+        shutil.rmtree(po)
+
+
 if __name__ == "__main__":
-    main([test_offices_offer_it, test_conversation, test_read_aloud_in_german_voice])
+    main([test_offices_offer_it, test_conversation, test_read_aloud_in_german_voice,
+          test_fallback_to_german])

@@ -9,6 +9,8 @@ content with the compiled catalogues and real espeak-ng:
   texts with the German voice ("de:" lines), the .opus has sound, and
   voices.json offers it;
 - a malformed or unknown code in a /speak/ route is 404;
+- `lotse i18n-status` on the default content: Easy German 100 % in every
+  office, and the catalogue's draft mark (X-Review-Status) printed;
 - with `fallback: {de-x-es: [de]}` (as in lotse.yaml) a text missing from the
   Easy German catalogue is shown in German, without it in English.
 """
@@ -17,6 +19,7 @@ import json
 import os
 import shutil
 import struct
+import subprocess
 import tempfile
 
 from lotse_harness import Client, Server, main, run
@@ -134,6 +137,19 @@ def test_read_aloud_in_german_voice(args):
             assert status == 404, (bad, status)
 
 
+def test_status(args):
+    r = subprocess.run([args.lotse, "i18n-status", "--flows", os.path.join(args.source, "flows"),
+                        "--po", os.path.join(args.source, "po")],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    rows = [line.split() for line in r.stdout.splitlines() if " de-x-es " in line
+            and line.split()[0] in OFFICES and not line.startswith("recordings")]
+    coverage = [(x[0], x[-1]) for x in rows if x[-1].endswith("%")]
+    assert coverage == [(o, "100.0%") for o in OFFICES], r.stdout
+    assert r.stdout.count("review status of de-x-es.po: draft, needs review by readers of the "
+                          "target group and by trained checkers\n") == 1, r.stdout
+
+
 def test_fallback_to_german(args):
     """po/de-x-es.po without its first question's translation, served twice."""
     po = tempfile.mkdtemp(prefix="easy-po-")
@@ -168,5 +184,5 @@ def test_fallback_to_german(args):
 
 
 if __name__ == "__main__":
-    main([test_offices_offer_it, test_conversation, test_read_aloud_in_german_voice,
+    main([test_offices_offer_it, test_conversation, test_read_aloud_in_german_voice, test_status,
           test_fallback_to_german])

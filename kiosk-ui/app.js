@@ -199,7 +199,7 @@
   state.tenantId = state.pinned;
   if (state.preview) {
     const l = new URLSearchParams(location.search).get('lang');
-    state.previewLang = l && /^[a-z]{2,3}$/.test(l) ? l : null;
+    state.previewLang = l && /^[a-z]{2,3}(-x-[a-z0-9]{1,4})?$/.test(l) ? l : null;
   }
 
   const $ = (id) => document.getElementById(id);
@@ -228,7 +228,9 @@
   }
 
   function wordLang(lang) {
-    return WORDS[lang] ? lang : FALLBACK_LANG;
+    if (WORDS[lang]) return lang;
+    const base = typeof lang === 'string' ? lang.split('-')[0] : '';   // "de" for "de-x-es"
+    return WORDS[base] ? base : FALLBACK_LANG;
   }
 
   function word(key, lang) {
@@ -1121,7 +1123,7 @@
     state.tenantId = state.pinned;
   if (state.preview) {
     const l = new URLSearchParams(location.search).get('lang');
-    state.previewLang = l && /^[a-z]{2,3}$/.test(l) ? l : null;
+    state.previewLang = l && /^[a-z]{2,3}(-x-[a-z0-9]{1,4})?$/.test(l) ? l : null;
   }
     wipeStorage();
     clear($('log'));

@@ -124,6 +124,7 @@ struct i18n_coverage {
 	char tenant[72];
 	char lang[8];
 	size_t translated, fuzzy, untranslated;
+	char review[128];   /* the catalogue's X-Review-Status header ("draft, ..."), or "" */
 };
 /* Fills a new array (*rows, caller frees; *nrows). Returns 0, or -1 if the
  * content could not be read (errors in d); a missing or broken .po is an

@@ -65,7 +65,7 @@ static bool report(FILE *out, const struct i18n_coverage *t, double threshold)
 	size_t total = t->translated + t->fuzzy + t->untranslated;
 	double pct = total ? 100.0 * (double)t->translated / (double)total : 100.0;
 	bool ok = pct + 1e-9 >= threshold;
-	fprintf(out, "%-16s %-5s %10zu %6zu %13zu %8.1f%%%s\n", t->tenant, t->lang, t->translated,
+	fprintf(out, "%-16s %-7s %10zu %6zu %13zu %8.1f%%%s\n", t->tenant, t->lang, t->translated,
 	        t->fuzzy, t->untranslated, pct, ok ? "" : "  below threshold");
 	return ok;
 }
@@ -108,6 +108,8 @@ int content_i18n_coverage(const char *flows_dir, const char *po_dir,
 			row->translated = t.translated;
 			row->fuzzy = t.fuzzy;
 			row->untranslated = t.untranslated;
+			if (t.po && t.po->review)
+				snprintf(row->review, sizeof(row->review), "%s", t.po->review);
 			po_free((struct po_file *)t.po);
 			free(t.seen);
 		}
@@ -117,6 +119,19 @@ out:
 		scan_tenant_free(&tcs[i]);
 	free(tcs);
 	return rc;
+}
+
+/* After the table: each catalogue whose header has an X-Review-Status
+ * (e.g. a draft that readers of its target group must check), once. */
+static void review_notes(FILE *out, const struct i18n_coverage *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = !strcmp(rows[k].lang, rows[i].lang);
+		if (rows[i].review[0] && !seen)
+			fprintf(out, "review status of %s.po: %s\n", rows[i].lang, rows[i].review);
+	}
 }
 
 int content_i18n_status(const char *flows_dir, const char *po_dir, double threshold, FILE *out,
@@ -129,11 +144,12 @@ int content_i18n_status(const char *flows_dir, const char *po_dir, double thresh
 		free(rows);
 		return -1;
 	}
-	fprintf(out, "%-16s %-5s %10s %6s %13s %9s\n", "tenant", "lang", "translated", "fuzzy",
+	fprintf(out, "%-16s %-7s %10s %6s %13s %9s\n", "tenant", "lang", "translated", "fuzzy",
 	        "untranslated", "coverage");
 	for (size_t i = 0; i < n; i++)
 		if (!report(out, &rows[i], threshold))
 			below++;
+	review_notes(out, rows, n);
 	free(rows);
 	return below;
 }

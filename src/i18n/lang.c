@@ -7,6 +7,9 @@
 
 static const struct lang langs[] = {
 	{ "de",  "Deutsch",           "German",                   false },
+	/* Easy German (Einfache Sprache): BCP 47 private use, read with the
+	 * German voice (docs/translating.md "Easy German") */
+	{ "de-x-es", "Einfache Sprache", "Easy German",            false },
 	{ "en",  "English",           "English",                  false },
 	{ "ar",  "العربية",           "Arabic",                   true  },
 	{ "fa",  "فارسی",             "Persian",                  true  },
@@ -53,6 +56,43 @@ const char *lang_dir(const char *code)
 {
 	const struct lang *l = lang_find(code);
 	return l && l->rtl ? "rtl" : "ltr";
+}
+
+const char *lang_base(const char *code)
+{
+	const struct lang *l = lang_find(code);
+	if (!l)
+		return NULL;
+	const char *dash = strchr(l->code, '-');
+	if (!dash)
+		return l->code;
+	size_t n = (size_t)(dash - l->code);
+	for (const struct lang *b = langs; b->code; b++)
+		if (strlen(b->code) == n && memcmp(b->code, l->code, n) == 0)
+			return b->code;
+	return l->code;
+}
+
+static bool lower(char c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+bool lang_code_ok(const char *s)
+{
+	size_t n = 0;
+	while (s && lower(s[n]))
+		n++;
+	if (n < 2 || n > 3)
+		return false;
+	if (s[n] == '\0')
+		return true;
+	if (strncmp(s + n, "-x-", 3) != 0)
+		return false;
+	size_t k = n + 3, m = 0;
+	while (lower(s[k + m]) || (s[k + m] >= '0' && s[k + m] <= '9'))
+		m++;
+	return m >= 1 && s[k + m] == '\0' && k + m <= LANG_CODE_MAX;
 }
 
 const struct lang *lang_all(void)

@@ -49,14 +49,38 @@ static void save_form(struct po_parser *p)
 	p->nforms++;
 }
 
+/* Keeps the header's review status ("X-Review-Status: ..." up to the end of
+ * its line) in p->out->review. */
+static void header_fields(struct po_parser *p)
+{
+	static const char key[] = "X-Review-Status:";
+	const char *h = strbuf_str(&p->str);
+	for (const char *l = h; l && *l;) {
+		const char *end = strchr(l, '\n');
+		size_t n = end ? (size_t)(end - l) : strlen(l);
+		if (n >= sizeof(key) - 1 && memcmp(l, key, sizeof(key) - 1) == 0) {
+			const char *v = l + sizeof(key) - 1;
+			while (*v == ' ')
+				v++;
+			p->out->review = arena_strndup(p->out->arena, v, (size_t)(l + n - v));
+			if (!p->out->review)
+				p->failed = true;
+			return;
+		}
+		l += n + (end ? 1 : 0);
+	}
+}
+
 /* Ends the current entry (if any) and stores it. */
 static void finish_entry(struct po_parser *p)
 {
 	if (!p->has_id)
 		goto out;
 	bool empty_last = p->str.len == 0;
-	if (p->id.len == 0 && !p->has_ctx)
+	if (p->id.len == 0 && !p->has_ctx) {
+		header_fields(p);
 		goto out; /* the header */
+	}
 	if (p->out->n == p->cap) {
 		size_t ncap = p->cap ? p->cap * 2 : 256;
 		struct po_entry *ne = arena_grow(p->out->arena, p->out->entries, p->out->n, ncap,

@@ -30,6 +30,7 @@ struct po_entry {
 struct po_file {
 	struct po_entry *entries;  /* the header entry (empty msgid) is left out */
 	size_t n;
+	const char *review;        /* the header's "X-Review-Status" value, or NULL */
 	struct arena *arena;       /* owns everything */
 };
 

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "i18n/lang.h"
 #include "i18n/vowels.h"
 #include "util/utf8.h"
 
@@ -1116,7 +1117,8 @@ void say_text(const struct say_words *sw, const char *text, const char *source,
 		return;
 	}
 	struct say x = {.sw = sw, .text = strbuf_str(&in), .source = source, .out = out,
-	                .german = sw->lang && !strcmp(sw->lang, CATALOG_SOURCE_LANG)};
+	                .german = sw->lang && lang_base(sw->lang) &&
+	                          !strcmp(lang_base(sw->lang), CATALOG_SOURCE_LANG)};
 	const char *p = x.text;
 	bool after_day = false;   /* a weekday came before, only blanks and 'and' since */
 	while (*p) {

@@ -52,15 +52,6 @@ static bool id_ok(const char *s)
 	return n >= 1 && n <= KIOSK_ID_MAX;
 }
 
-static bool lang_ok(const char *s)
-{
-	size_t n = 0;
-	for (; s[n]; n++)
-		if (s[n] < 'a' || s[n] > 'z')
-			return false;
-	return n >= 2 && n <= 3;
-}
-
 /* If s ends with suffix, cuts it off (in place) and returns whether the
  * rest is an id. */
 static bool id_with_suffix(char *s, const char *suffix)
@@ -200,7 +191,7 @@ static enum kroute_kind parse_speak(char **comp, int n, struct kroute *r)
 {
 	if (n == 2 && strcmp(comp[1], "voices.json") == 0)
 		return KR_VOICES;
-	if (n < 4 || !id_ok(comp[1]) || !lang_ok(comp[2]))
+	if (n < 4 || !id_ok(comp[1]) || !lang_code_ok(comp[2]))
 		return KR_BAD;
 	copy(r->tenant, sizeof(r->tenant), comp[1]);
 	copy(r->lang, sizeof(r->lang), comp[2]);
@@ -402,7 +393,7 @@ static void add(struct script *s, const char *lang, const char *text,
 	rewrite(b, text);
 	if (!strbuf_ok(b))
 		return;
-	s->segs[s->n].lang = speech_has_voice(s->speech, lang) ? lang : s->lang;
+	s->segs[s->n].lang = lang_base(speech_has_voice(s->speech, lang) ? lang : s->lang);
 	s->segs[s->n].text = strbuf_str(b);
 	s->n++;
 }
@@ -447,7 +438,7 @@ static void add_piece(struct script *s, const char *lang, const char *p, size_t 
 	strbuf_append(b, p + i, n - i);
 	if (!strbuf_ok(b))
 		return;
-	s->segs[s->n].lang = speech_has_voice(s->speech, lang) ? lang : s->lang;
+	s->segs[s->n].lang = lang_base(speech_has_voice(s->speech, lang) ? lang : s->lang);
 	s->segs[s->n].text = strbuf_str(b);
 	s->n++;
 }

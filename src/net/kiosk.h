@@ -62,7 +62,7 @@ enum kroute_format {
 struct kroute {
 	enum kroute_kind kind;
 	char tenant[KIOSK_ID_MAX + 1];   /* [a-z0-9_-]{1,64} */
-	char lang[8];                    /* [a-z]{2,3} (speak) */
+	char lang[8];                    /* lang_code_ok, e.g. "de", "de-x-es" (speak) */
 	char flow[KIOSK_ID_MAX + 1];     /* speak step */
 	char node[KIOSK_ID_MAX + 1];     /* speak step */
 	char offer[KIOSK_ID_MAX + 1];    /* qr, speak offer */

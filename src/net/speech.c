@@ -115,6 +115,14 @@ static void find_voices(struct speech *sp)
 			l = name + strlen(name) + 1;
 		}
 	}
+	/* a language with a private-use subtag ("de-x-es") speaks with the
+	 * voice of its primary language */
+	const struct lang *all = lang_all();
+	for (int i = 0; all[i].code && i < SPEECH_MAX_LANGS; i++) {
+		int b = lang_index(lang_base(all[i].code));
+		if (b >= 0 && b != i)
+			sp->voice[i] = sp->voice[b];
+	}
 }
 
 /* Initialises espeak-ng once. Call with the lock held. Returns 0 or -1. */
@@ -173,6 +181,7 @@ static int set_voice(struct speech *sp, const char *lang)
 	int k = lang_index(lang);
 	if (k < 0 || !sp->voice[k])
 		return -1;
+	lang = lang_base(lang);   /* "de" for "de-x-es" */
 	if (strcmp(sp->current, lang) == 0)
 		return 0;
 	espeak_VOICE spec;

@@ -78,7 +78,7 @@ int staff_recordings_status(const char *flows_dir, const char *mo_dir, const cha
 	}
 	struct speech *sp = rc == 0 ? speech_create(0, NULL) : NULL;
 	if (rc == 0)
-		fprintf(out, "\n%-16s %-5s %9s %9s %12s %7s  %s\n", "recordings", "lang", "recorded",
+		fprintf(out, "\n%-16s %-7s %9s %9s %12s %7s  %s\n", "recordings", "lang", "recorded",
 		        "outdated", "synthesised", "silent", "voice");
 	for (size_t i = 0; rc == 0 && sp && i < ntc; i++) {
 		const struct tenant *tn = tcs[i].tenant;
@@ -92,7 +92,7 @@ int staff_recordings_status(const char *flows_dir, const char *mo_dir, const cha
 			t.mo = mo;
 			t.voice = speech_has_voice(sp, t.lang);
 			scan_each_text(&tcs[i], each_text, &t);
-			fprintf(out, "%-16s %-5s %9zu %9zu %12zu %7zu  %s\n", tn->id, t.lang, t.n[0], t.n[1],
+			fprintf(out, "%-16s %-7s %9zu %9zu %12zu %7zu  %s\n", tn->id, t.lang, t.n[0], t.n[1],
 			        t.n[2], t.n[3], t.voice ? "espeak-ng" : "none (recordings only)");
 			free(t.seen);
 			mo_free(mo);

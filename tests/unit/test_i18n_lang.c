@@ -33,6 +33,25 @@ int main(void)
 	CHECK(lang_find(NULL) == NULL);
 	CHECK(lang_find("DE") == NULL);
 
+	/* Easy German: a private-use tag, left to right, read with the German voice */
+	l = lang_find("de-x-es");
+	CHECK_STR(l ? l->autonym : NULL, "Einfache Sprache");
+	CHECK_STR(l ? l->english : NULL, "Easy German");
+	CHECK_STR(lang_dir("de-x-es"), "ltr");
+	CHECK_STR(lang_base("de-x-es"), "de");
+	CHECK_STR(lang_base("de"), "de");
+	CHECK_STR(lang_base("ar"), "ar");
+	CHECK(lang_base("xx") == NULL);
+	CHECK(lang_base("de-x-zz") == NULL);
+	CHECK(lang_base(NULL) == NULL);
+	CHECK(lang_code_ok("de") && lang_code_ok("prs") && lang_code_ok("de-x-es"));
+	CHECK(lang_code_ok("de-x-ab12") == false);   /* 9 characters: longer than char[8] holds */
+	CHECK(lang_code_ok("ckb-x-a") && !lang_code_ok("ckb-x-ab"));
+	CHECK(!lang_code_ok("d") && !lang_code_ok("deut") && !lang_code_ok("DE"));
+	CHECK(!lang_code_ok("de-") && !lang_code_ok("de-x-") && !lang_code_ok("de-x-E"));
+	CHECK(!lang_code_ok("de-at") && !lang_code_ok("de-x-e-s") && !lang_code_ok("de-x-es/"));
+	CHECK(!lang_code_ok("") && !lang_code_ok(NULL) && !lang_code_ok("../de"));
+
 	static const char *const required[] = {
 		"de", "en", "ar", "fa", "tr", "uk", "ru", "pl", "ro", "bg", "ku", "ps", "ti", "so",
 		"sq", "fr", "es", "it", "el", "hr", "sr", "vi", "zh", "ckb", "prs", NULL,
@@ -50,6 +69,8 @@ int main(void)
 		CHECK(a->autonym && a->autonym[0] && a->english && a->english[0]);
 		CHECK(strlen(a->code) >= 2 && strlen(a->code) <= 7);
 		CHECK(lang_find(a->code) == a);
+		CHECK(lang_code_ok(a->code));
+		CHECK(lang_base(a->code) && lang_find(lang_base(a->code)));
 	}
 	CHECK(n >= 25);
 	CHECK_DONE();

@@ -55,7 +55,25 @@ int main(void)
 		e = po_find(p, NULL, "Leer");
 		CHECK(e && !e->translated);
 		CHECK(po_find(p, NULL, "Alt") == NULL);
+		CHECK(p->review == NULL);   /* no X-Review-Status in the header */
 	}
+	po_free(p);
+	diag_free(&d);
+
+	/* the header's review status (Easy German's draft mark), up to the end of its line */
+	static const char draft[] =
+		"msgid \"\"\n"
+		"msgstr \"\"\n"
+		"\"Language: de-x-es\\n\"\n"
+		"\"X-Review-Status:  draft, needs review\\n\"\n"
+		"\"X-Other: x\\n\"\n"
+		"\n"
+		"msgid \"Weiter\"\n"
+		"msgstr \"Weiter\"\n";
+	diag_init(&d);
+	p = po_parse("de-x-es.po", draft, sizeof(draft) - 1, &d);
+	CHECK(p != NULL && p->n == 1);
+	CHECK_STR(p ? p->review : NULL, "draft, needs review");
 	po_free(p);
 	diag_free(&d);
 

@@ -98,7 +98,10 @@ static void test_synthesis(void)
 	CHECK(speech_has_voice(sp, "de") && speech_has_voice(sp, "ar") && speech_has_voice(sp, "uk"));
 	CHECK(!speech_has_voice(sp, "ps") && !speech_has_voice(sp, "xx") && !speech_has_voice(sp, NULL));
 	char *json = speech_voices_json(sp);
-	CHECK(json && strncmp(json, "{\"voices\":[\"de\",\"en\",\"ar\",\"fa\",", 31) == 0);
+	/* Easy German speaks with the German voice, so it is offered too */
+	CHECK(speech_has_voice(sp, "de-x-es"));
+	static const char head[] = "{\"voices\":[\"de\",\"de-x-es\",\"en\",\"ar\",\"fa\",";
+	CHECK(json && strncmp(json, head, sizeof(head) - 1) == 0);
 	CHECK(json && strstr(json, "\"ps\"") == NULL && strstr(json, "\"bg\"") != NULL);
 	free(json);
 
@@ -132,6 +135,12 @@ static void test_synthesis(void)
 	struct speech_segment pashto[] = {{"ps", "سلام", NULL, 0}};
 	CHECK(speech_render(sp, "1/ps", pashto, 1, &wav, &len) < 0);
 	CHECK(speech_lookup(sp, "1/ps", &wav, &len) < 0);
+	/* a segment in Easy German is synthesised with the German voice */
+	struct speech_segment easy[] = {{"de-x-es", "Montag bis Freitag", NULL, 0}};
+	wav = NULL;
+	CHECK(speech_render(sp, "1/easy", easy, 1, &wav, &len) == 0 && wav && len > 1000);
+	free(wav);
+	wav = NULL;
 
 	/* a recording (here: one second of a 440 Hz tone, encoded) between
 	 * synthesised texts: the result is as long as all of it together */

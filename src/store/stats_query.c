@@ -186,7 +186,7 @@ static sqlite3_stmt *prepare(struct store *s, const char *sql, const char *tenan
 }
 
 /* Appends a row to t (grows its array in a); NULL when out of memory. */
-static struct stats_row *add_row(struct stats_table *t, size_t *cap, struct arena *a)
+static struct stats_line *add_row(struct stats_table *t, size_t *cap, struct arena *a)
 {
 	if (t->nrows == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 16;
@@ -195,7 +195,7 @@ static struct stats_row *add_row(struct stats_table *t, size_t *cap, struct aren
 			return NULL;
 		*cap = ncap;
 	}
-	struct stats_row *row = &t->rows[t->nrows];
+	struct stats_line *row = &t->rows[t->nrows];
 	row->key = arena_alloc(a, (t->nkeys ? t->nkeys : 1) * sizeof(*row->key));
 	row->val = arena_alloc(a, (t->nvals ? t->nvals : 1) * sizeof(*row->val));
 	if (!row->key || !row->val)
@@ -217,7 +217,7 @@ static int run_table(struct store *s, const struct table_def *def, const char *t
 	sqlite3_stmt *st = prepare(s, def->sql, tenant, r);
 	int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
 	for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
-		struct stats_row *row = add_row(t, cap, a);
+		struct stats_line *row = add_row(t, cap, a);
 		if (!row) {
 			rc = SQLITE_NOMEM;
 			break;
@@ -248,7 +248,7 @@ static int add_unshown(struct stats_table *t, size_t *cap, const char *const *id
 			seen = !strcmp(t->rows[j].key[0], ids[i]);
 		if (seen)
 			continue;
-		struct stats_row *row = add_row(t, cap, a);
+		struct stats_line *row = add_row(t, cap, a);
 		if (!row || !(row->key[0] = arena_strdup(a, ids[i])))
 			return -1;
 		row->val[0] = 0;
@@ -339,7 +339,7 @@ int stats_report_build(struct store *s, const char *tenant, const char *from, co
 	snprintf(out->from, sizeof(out->from), "%s", from);
 	snprintf(out->to, sizeof(out->to), "%s", to);
 	if (sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-		return fail(s, "BEGIN", err, errlen);
+		return fail(s, "BEGIN", err, errlen) - 1;
 	int rc = run_totals(s, tenant, out);
 	for (size_t i = 0; rc == 0 && i < STATS_NTABLES; i++) {
 		size_t cap = 0;
@@ -350,7 +350,7 @@ int stats_report_build(struct store *s, const char *tenant, const char *from, co
 	if (rc < 0) {
 		fail(s, "statistics query", err, errlen);
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-		return -1;
+		return -2;
 	}
 	sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 	long long shown = 0;

@@ -39,7 +39,7 @@ enum stats_table_id {
 #define STATS_SMALL 3          /* values 1 .. STATS_SMALL-1 of small tables are hidden */
 #define STATS_MAX_DAYS 1100    /* the longest range a report covers (about three years) */
 
-struct stats_row {
+struct stats_line {
 	const char **key;      /* nkeys texts */
 	long long *val;        /* nvals counts */
 };
@@ -49,7 +49,7 @@ struct stats_table {
 	const char *const *cols;   /* nkeys key columns, then nvals value columns */
 	size_t nkeys, nvals;
 	bool small;            /* values 1 .. STATS_SMALL-1 are shown as "<3" */
-	struct stats_row *rows;
+	struct stats_line *rows;
 	size_t nrows;
 };
 
@@ -77,8 +77,8 @@ bool stats_date_ok(const char *s);
  * a German message for people in err). offer_ids (n of them, may be NULL)
  * are the office's offers: those never shown get a row with 0 in
  * STATS_OFFERS. Every row and string is allocated from a (freed with the
- * arena). Returns 0, or -1 with the message in err (a database error is
- * also in store_error). */
+ * arena). Returns 0; -1 for a bad range, -2 for a database error (also in
+ * store_error), both with a German message for people in err. */
 int stats_report_build(struct store *s, const char *tenant, const char *from, const char *to,
                        const char *const *offer_ids, size_t noffers, struct arena *a,
                        struct stats_report *out, char *err, size_t errlen);

@@ -59,6 +59,7 @@ int config_defaults(struct config *c)
 	c->stats_enabled = true;
 	c->stats_flush_seconds = 60;
 	c->stats_retention_days = 400;
+	c->staff_chartjs = "/usr/share/javascript/chart.js/chart.min.js";
 	return 0;
 }
 
@@ -260,7 +261,9 @@ static void load_staff(struct cfg_ctx *x, const struct ynode *map)
 			get_int(x, v, k, 1, 10000, &c->staff_login_queue);
 		else if (!strcmp(k, "audit_retention_days"))
 			get_int(x, v, k, 1, 36500, &c->audit_retention_days);
-		else
+		else if (!strcmp(k, "chartjs") && get_path(x, v, k))
+			c->staff_chartjs = get_path(x, v, k);
+		else if (strcmp(k, "chartjs"))
 			bad(x, map->pairs[i].key, "unknown key \"%s\" in staff", k);
 	}
 }

@@ -73,6 +73,7 @@ struct config {
 	bool stats_enabled;           /* record anonymous usage statistics; default true */
 	int stats_flush_seconds;      /* s between two writes of the counters; default 60 */
 	int stats_retention_days;     /* days the counters are kept; default 400 */
+	const char *staff_chartjs;    /* Chart.js for the statistics page (libjs-chart.js) */
 	struct arena *arena;          /* owns everything above */
 };
 

@@ -280,6 +280,7 @@ static int open_staff(struct serve *sv)
 		.login_workers = (unsigned)cfg->staff_login_workers,
 		.login_queue = (unsigned)cfg->staff_login_queue,
 		.audit_retention_days = cfg->audit_retention_days,
+		.chartjs = cfg->staff_chartjs,
 	};
 	sv->staff_area = staff_open(&o, err, sizeof(err));
 	if (!sv->staff_area) {

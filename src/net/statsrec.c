@@ -298,7 +298,9 @@ void statsrec_reached(struct statsrec *r, struct statsrec_conv *cv, const struct
 		hour[2] = '\0';
 		statsrec_count(r, cv, st->tenant, st->lang, st->flow, st->node, "person", hour);
 	}
-	if (st->terminal)
+	/* finished: an answer was reached (results, a person, an end), even
+	 * when the step offers further choices */
+	if (st->terminal || st->kind == NODE_OFFERS || st->kind == NODE_PERSON || st->kind == NODE_END)
 		cv->finished = true;
 	(void)s;
 }

@@ -74,7 +74,8 @@ void statsrec_started(struct statsrec *r, struct statsrec_conv *cv, const struct
                       const struct talk_step *st);
 /* A step st was reached: reach, and on a results step offer_shown per
  * offer or none_fitted, on a person step person with the hour; a terminal
- * step marks the conversation finished. */
+ * step, a results, person or end step (with further choices or not) marks
+ * the conversation finished. */
 void statsrec_reached(struct statsrec *r, struct statsrec_conv *cv, const struct talk_session *s,
                       const struct talk_step *st);
 /* The conversation ends at its current step: end_finished, or end_left

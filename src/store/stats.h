@@ -31,7 +31,10 @@
  *                 step; item = the facts that led there, key=value pairs
  *                 sorted by key, joined with ';'
  *   search_miss   an `ask` that found nothing (no flow/node)
- *   end_finished  the conversation ended after reaching a terminal step
+ *   end_finished  the conversation ended after reaching a terminal step (a
+ *                 results, person or end step, even one with further
+ *                 choices), since its start or last restart; flow/node =
+ *                 where it was
  *   end_left      ended on a non-terminal step (flow/node = that step);
  *                 item = 'idle' (a `forget` from the page) or 'closed'
  *                 (expired or dropped)

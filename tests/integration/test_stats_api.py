@@ -130,8 +130,9 @@ def test_stats_api(args):
         assert got["choices"] == [ch("child_age", "kita", 1), ch("child_age", "small", 1),
                                   ch("krippe_info", "next", 1), ch("who", "child", 4),
                                   ch("who", "person", 1)], got["choices"]
-        assert got["offers"] == [{"id": "krippe-sonne", "shown": 1}, {"id": "sprachkita", "shown": 1},
-                                 {"id": "deutschkurs", "shown": 0}], got["offers"]
+        assert got["offers"] == [{"id": "krippe-sonne", "shown": 1},
+                                 {"id": "sprachkita", "shown": 1},
+                                 {"id": "deutschkurs", "shown": 0}], got["offers"]   # never shown
         assert got["feedback"] == [{"flow": "main", "node": "results", "helped": 1,
                                     "not_helpful": 0, "nothing_fits": 1, "none_fitted": 0}]
         assert got["unmet"] == [{"kind": "nothing_fits", "flow": "main", "node": "results",

@@ -1,6 +1,6 @@
 // stats.test.js - the staff area's "Statistik" view in real headless Chromium against the real
 // `lotse serve` (the repository's flows, a temporary database with known counters written with
-// sqlite3 before the start): a viewer opens the view, finds the overview figures, the drop-off
+// Python's sqlite3 before the start): a viewer opens the view, finds the overview figures, the drop-off
 // table with its share, "< 3" for a small figure, a CSV link that downloads the table, the
 // Chart.js charts drawn (Chart.js served from Debian's libjs-chart.js) and the flow picture
 // with traffic marks; axe-core finds no violation. Run by tests/browser/run.sh:
@@ -45,7 +45,8 @@ function seed(db, day) {
   const q = (s) => "'" + String(s).replace(/'/g, "''") + "'";
   const sql = rows.map((r) => 'INSERT INTO stats_counts VALUES (' + [day, TENANT, ...r.slice(0, 7)].map(q)
     .join(', ') + ', ' + r[7] + ');').join('\n');
-  execFileSync('sqlite3', [db], { input: sql });
+  execFileSync('/usr/bin/python3', ['-c', 'import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\n' +
+    'c.executescript(sys.stdin.read())\nc.commit()', db], { input: sql });
 }
 
 h.run('staff area: the statistics of an office', async (args, cleanup) => {

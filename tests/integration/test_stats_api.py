@@ -95,7 +95,8 @@ def test_stats_api(args):
         vera.login("vera")   # a viewer of every office
         rng = "from=%s&to=%s" % (day0, day1)
         got = wait_figures(vera, "/api/stats/testamt?" + rng,
-                           {"conversations": 5, "finished": 3, "left": 2, "help_requests": 1})
+                           {"conversations": 5, "finished": 3, "left": 2, "help_requests": 1,
+                            "searches_total": 5})   # counters and searches: two transactions
         assert (got["office"], got["from"], got["to"]) == ("testamt", day0, day1)
         assert {k: got[k] for k in ("conversations", "finished", "left", "restarted",
                                     "preview_conversations", "nothing_fits", "not_helpful",

@@ -35,13 +35,24 @@ struct agg {
 	size_t used, cap;
 };
 
-static uint64_t fnv1a(const char *p, size_t n)
+/* A hash of the key, 8 bytes at a time (the socket thread runs it for
+ * every increment; no adversary chooses the keys' hashes: they are ids of
+ * the content, plus a search's keyed hash). */
+static uint64_t key_hash(const char *p, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 1099511628211ULL;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
+	while (n >= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+		p += 8;
+		n -= 8;
 	}
+	uint64_t w = 0;
+	memcpy(&w, p, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 29;
 	return h ? h : 1;
 }
 
@@ -97,7 +108,7 @@ static uint32_t agg_put(struct agg *a, const void *p, size_t n)
  * Returns 0 or -1 (out of memory: not counted). */
 static int agg_add(struct agg *a, const char *key, size_t len, const char *extra, long long n)
 {
-	uint64_t h = fnv1a(key, len);
+	uint64_t h = key_hash(key, len);
 	if (agg_reserve(a) < 0)
 		return -1;
 	size_t j = h & (a->nslots - 1);
@@ -214,16 +225,15 @@ static int key_field(char *key, size_t *len, const char *s)
 
 static const char *const channel_names[] = {"web", "kiosk", "preview"};
 
-void statsrec_count(struct statsrec *r, const struct statsrec_conv *cv, const char *tenant,
-                    const char *lang, const char *flow, const char *node, const char *event,
-                    const char *item)
+/* statsrec_count with r->mu held (several increments of one turn under
+ * one lock). */
+static void count_locked(struct statsrec *r, const struct statsrec_conv *cv, const char *tenant,
+                         const char *lang, const char *flow, const char *node, const char *event,
+                         const char *item)
 {
-	if (!r)
-		return;
 	char key[KEY_MAX];
 	size_t len = 0;
 	const char *ch = channel_names[cv && cv->channel <= STATSREC_PREVIEW ? cv->channel : 0];
-	pthread_mutex_lock(&r->mu);
 	const char *f[] = {today(r), tenant, ch, cv ? cv->kiosk : "", lang, flow, node, event, item};
 	int rc = 0;
 	for (size_t i = 0; i < sizeof f / sizeof f[0] && rc == 0; i++)
@@ -232,6 +242,16 @@ void statsrec_count(struct statsrec *r, const struct statsrec_conv *cv, const ch
 		rc = agg_add(&r->cur[COUNTS], key, len, NULL, 1);
 	if (rc < 0)
 		r->lost++;
+}
+
+void statsrec_count(struct statsrec *r, const struct statsrec_conv *cv, const char *tenant,
+                    const char *lang, const char *flow, const char *node, const char *event,
+                    const char *item)
+{
+	if (!r)
+		return;
+	pthread_mutex_lock(&r->mu);
+	count_locked(r, cv, tenant, lang, flow, node, event, item);
 	pthread_mutex_unlock(&r->mu);
 }
 
@@ -280,14 +300,17 @@ void statsrec_reached(struct statsrec *r, struct statsrec_conv *cv, const struct
 {
 	if (!r)
 		return;
-	statsrec_count(r, cv, st->tenant, st->lang, st->flow, st->node, "reach", NULL);
+	pthread_mutex_lock(&r->mu);
+	count_locked(r, cv, st->tenant, st->lang, st->flow, st->node, "reach", NULL);
 	if (st->kind == NODE_OFFERS) {
 		for (size_t i = 0; i < st->noffers; i++)
-			statsrec_count(r, cv, st->tenant, st->lang, st->flow, st->node, "offer_shown",
-			               st->offers[i].offer->id);
+			count_locked(r, cv, st->tenant, st->lang, st->flow, st->node, "offer_shown",
+			             st->offers[i].offer->id);
 		if (!st->noffers)
-			statsrec_count(r, cv, st->tenant, st->lang, st->flow, st->node, "none_fitted", NULL);
-	} else if (st->kind == NODE_PERSON) {
+			count_locked(r, cv, st->tenant, st->lang, st->flow, st->node, "none_fitted", NULL);
+	}
+	pthread_mutex_unlock(&r->mu);
+	if (st->kind == NODE_PERSON) {
 		char hour[3];
 		struct tm tm;
 		time_t now = time(NULL);

@@ -369,23 +369,23 @@ out:
 	content_unref(c);
 }
 
-/* The step a turn starts from, copied (a restart may let go of its
- * content): for the statistics. */
+/* The step a turn starts from, for the statistics: ids in the content
+ * the conversation was on (held by `content` while the turn runs: a
+ * restart may let go of it), and the language before the turn. */
 struct turn_from {
-	char tenant[64], lang[8], flow[128], node[128];
-	unsigned depth;
-	const struct node *at;
+	struct content *content;   /* a reference, or NULL (statistics off) */
+	const char *tenant, *flow, *node;
+	char lang[sizeof(((struct talk_session *)0)->lang)];
 };
 
-static void turn_from(const struct talk_session *t, struct turn_from *f)
+static void turn_from(const struct ws_server *w, const struct talk_session *t, struct turn_from *f)
 {
 	const struct talk_frame *top = t->depth ? &t->history[t->depth - 1] : NULL;
-	snprintf(f->tenant, sizeof(f->tenant), "%s", t->tc ? t->tc->tenant->id : "");
-	snprintf(f->lang, sizeof(f->lang), "%s", t->lang);
-	snprintf(f->flow, sizeof(f->flow), "%s", top ? top->flow->id : "");
-	snprintf(f->node, sizeof(f->node), "%s", top ? top->node->id : "");
-	f->depth = t->depth;
-	f->at = top ? top->node : NULL;
+	f->content = w->stats ? content_ref(t->content) : NULL;
+	f->tenant = t->tc ? t->tc->tenant->id : "";
+	f->flow = top ? top->flow->id : "";
+	f->node = top ? top->node->id : "";
+	memcpy(f->lang, t->lang, sizeof(f->lang));
 }
 
 /* Counts a successful turn m that started at f; returns what the step
@@ -425,7 +425,7 @@ static void handle_turn(struct conn *cn, const struct proto_msg *m)
 	struct talk_session *t = &cn->sess->talk;
 	enum talk_err te = TALK_OK;
 	struct turn_from from;
-	turn_from(t, &from);
+	turn_from(cn->w, t, &from);
 	switch (m->type) {
 	case PROTO_CHOOSE: te = talk_choose(t, m->choice); break;
 	case PROTO_BACK: te = talk_back(t); break;
@@ -442,6 +442,7 @@ static void handle_turn(struct conn *cn, const struct proto_msg *m)
 		send_talk_error(cn, te);
 	else
 		send_step_rec(cn, record_turn(cn, m, &from));
+	content_unref(from.content);
 }
 
 /* {"type":"event"}: a touch of the page (print, QR, read aloud, the

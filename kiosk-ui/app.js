@@ -365,6 +365,7 @@
     if (t) $('chat-title').lang = t.default_lang;
     const sample = !!(t ? t.sample : state.tenants.some((x) => x.sample));
     for (const n of document.querySelectorAll('.sample-note')) n.hidden = !sample;
+    privacyWords();
   }
 
   function applyToggles() {
@@ -767,6 +768,7 @@
     }
     if (s.contact && (s.kind === 'person' || !(s.offers && s.offers.length)))
       li.appendChild(contactCard(s.contact, s, index));
+    if (s.kind === 'offers' && s.offers && s.offers.length) li.appendChild(feedbackBlock(s, index));
     for (const child of li.children) child.dir = s.dir;
     return li;
   }
@@ -1280,6 +1282,169 @@
       .catch(() => { /* no voices: no speaker buttons */ });
   }
 
+  // ---- anonymous statistics: the page's events, feedback, privacy (docs/privacy.md) ----------
+
+  // The server counts what the page alone sees ({"type":"event"}, docs/protocol.md): a print,
+  // the QR codes of a results step shown, reading aloud used, and the family's one touch on a
+  // results step. Nothing identifying is sent: the event's name only, at the current step.
+  const catalogWordsCache = {};   // "<tenant>/<lang>" -> Promise of words.json's words ({} if none)
+  const feedbackDone = new Map(); // "<conversation id>/<log index>" -> the feedback touched there
+  const qrNoted = new Set();      // "<conversation id>/<log entry>": its QR codes were counted
+
+  /* The catalogue's words for the page (/speak/<tenant>/<lang>/words.json), asked once. */
+  function catalogWords(tenantId, lang) {
+    const key = tenantId + '/' + lang;
+    if (!catalogWordsCache[key]) {
+      catalogWordsCache[key] = fetch('/speak/' + seg(tenantId) + '/' + seg(lang) + '/words.json',
+        { cache: 'no-store' })
+        .then((r) => (r.ok ? r.json() : null))
+        .then((j) => (j && j.words && typeof j.words === 'object' ? j.words : {}))
+        .catch(() => ({}));
+    }
+    return catalogWordsCache[key];
+  }
+
+  /* Puts a catalogue word (its text, in the language it came in) into node; false if missing. */
+  function putWord(node, words, key) {
+    const w = words[key];
+    if (!w || typeof w.text !== 'string' || !w.text) return false;
+    node.textContent = w.text;
+    if (typeof w.lang === 'string') setLangDir(node, w.lang, directionOf(w.lang));
+    return true;
+  }
+
+  function conversationId() {
+    return (state.token || '').split('.')[0];
+  }
+
+  /* Sends an event of the page, counted at the conversation's current step. */
+  function sendEvent(what) {
+    if (!state.token || state.pending === 'forget' || state.pending === 'purge') return;
+    send({ type: 'event', what: what });
+  }
+
+  /* The feedback block under the offers of a results step: "Did this help you?" Yes / No, and
+   * "None of this fits"; one touch, then thanks and the buttons go. Words from the catalogue;
+   * hidden until they are there. Returns the element. */
+  function feedbackBlock(s, index) {
+    const key = conversationId() + '/' + index;
+    const box = el('div', 'feedback');
+    box.hidden = true;
+    setLangDir(box, s.lang, s.dir);
+    const question = el('p', 'feedback-question');
+    const row = el('div', 'feedback-buttons');
+    const thanks = el('p', 'feedback-thanks');
+    thanks.setAttribute('role', 'status');
+    const kinds = [['helped', 'fb_yes'], ['not_helped', 'fb_no'], ['nothing_fits', 'fb_nothing']];
+    const buttons = kinds.map(([what, wordKey]) => {
+      const b = button('feedback-button', null, () => {
+        if (feedbackDone.has(key)) return;
+        feedbackDone.set(key, what);
+        sendEvent(what);
+        answered();
+      });
+      b.dataset.what = what;
+      b.dataset.fb = wordKey;
+      row.appendChild(b);
+      return b;
+    });
+    function answered() {
+      question.remove();
+      row.remove();
+      thanks.hidden = false;
+    }
+    thanks.hidden = true;
+    box.appendChild(question);
+    box.appendChild(row);
+    box.appendChild(thanks);
+    catalogWords(s.tenant, s.lang).then((words) => {
+      if (!putWord(question, words, 'fb_question') || !putWord(thanks, words, 'fb_thanks')) return;
+      for (const b of buttons) if (!putWord(b, words, b.dataset.fb)) return;
+      box.hidden = false;
+    });
+    if (feedbackDone.has(key)) answered();
+    return box;
+  }
+
+  /* A results step's QR codes were shown: counted once per step of the log. */
+  function noteQr(ev) {
+    const img = ev.target;
+    if (!(img instanceof HTMLImageElement) || !img.classList.contains('qr')) return;
+    const li = img.closest('li.msg');
+    const key = conversationId() + '/' + (li ? li.id : '');
+    if (qrNoted.has(key)) return;
+    qrNoted.add(key);
+    sendEvent('qr');
+  }
+
+  /* Print and read aloud in the conversation, seen where they are touched. */
+  function noteTouch(ev) {
+    const t = ev.target instanceof Element ? ev.target : null;
+    if (!t || state.screen !== 'chat') return;
+    if (t.closest('button.print')) sendEvent('print');
+    else if (t.closest('button.speak')) sendEvent('read_aloud');
+  }
+
+  /* The "Datenschutz" link on the welcome screen, in the page's language (catalogue). */
+  function privacyWords() {
+    const link = $('privacy-open');
+    const t = tenant() || state.tenants[0];
+    if (!link) return;
+    if (!t) { link.hidden = true; return; }
+    const lang = state.lang || t.default_lang;
+    catalogWords(t.id, lang).then((words) => { link.hidden = !putWord(link, words, 'privacy_title'); });
+  }
+
+  /* The privacy dialog: what is counted and what never is, in every language of the office (the
+   * page's language first), from the catalogues. */
+  function openPrivacy() {
+    const t = tenant() || state.tenants[0];
+    if (!t) return;
+    let d = $('privacy');
+    if (!d) {
+      d = el('dialog', 'privacy');
+      d.id = 'privacy';
+      d.setAttribute('aria-labelledby', 'privacy-title');
+      document.body.appendChild(d);
+    }
+    clear(d);
+    const first = state.lang || t.default_lang;
+    const langs = [first].concat(t.languages.map((l) => l.code).filter((c) => c !== first));
+    const title = el('h2');
+    title.id = 'privacy-title';
+    const body = el('div', 'privacy-texts');
+    const close = button('privacy-close', null, () => d.close());
+    d.appendChild(title);
+    d.appendChild(body);
+    d.appendChild(close);
+    Promise.all(langs.map((l) => catalogWords(t.id, l))).then((all) => {
+      putWord(title, all[0], 'privacy_title');
+      putWord(close, all[0], 'privacy_close');
+      const seen = new Set();
+      all.forEach((words) => {
+        const w = words.privacy_text;
+        if (!w || typeof w.text !== 'string' || seen.has(w.text)) return;   // a fallback repeated
+        seen.add(w.text);
+        const p = el('p', 'privacy-text');
+        putWord(p, words, 'privacy_text');
+        body.appendChild(p);
+      });
+    });
+    if (!d.open) d.showModal();
+  }
+
+  function initStats() {
+    const link = el('button', 'privacy-link');
+    link.type = 'button';
+    link.id = 'privacy-open';
+    link.hidden = true;
+    link.addEventListener('click', (ev) => { ev.stopPropagation(); openPrivacy(); });
+    $('welcome').appendChild(link);
+    document.addEventListener('load', noteQr, true);      // load does not bubble: capture it
+    document.addEventListener('click', noteTouch, true);
+    privacyWords();
+  }
+
   // ---- start --------------------------------------------------------------------------------
 
   function init() {
@@ -1308,6 +1473,7 @@
       document.addEventListener(type, stopOnInput, { capture: true, passive: true });
     document.addEventListener('visibilitychange', () => { if (document.hidden) stopAudio(); });
     window.addEventListener('pagehide', stopAudio);
+    initStats();
     if (state.token) {
       setPageLang(state.lang, state.dir);
       renderLog();

@@ -37,5 +37,20 @@ const struct ui_msg ui_messages[] = {
 #define SAY_MSG(id, ctx, msgid, note) {msgid, NULL, note, "src/content/messages.c", __LINE__, ctx},
 	SAY_WORDS(SAY_MSG)
 #undef SAY_MSG
+	/* The feedback block of a results step and the privacy dialog (kiosk page). */
+	{MSG_FB_QUESTION, NULL, "Asked under the offers of a results step; answered with Yes or No",
+	 MSG_HERE_IN(CTX_FEEDBACK)},
+	{MSG_FB_YES, NULL, "Button: the offers helped", MSG_HERE_IN(CTX_FEEDBACK)},
+	{MSG_FB_NO, NULL, "Button: the offers did not help", MSG_HERE_IN(CTX_FEEDBACK)},
+	{MSG_FB_NOTHING, NULL, "Button under the offers: none of these offers fits me",
+	 MSG_HERE_IN(CTX_FEEDBACK)},
+	{MSG_FB_THANKS, NULL, "Shown after one of the feedback buttons was touched",
+	 MSG_HERE_IN(CTX_FEEDBACK)},
+	{MSG_PRIVACY_TITLE, NULL, "Link on the welcome screen and title of the privacy dialog",
+	 MSG_HERE_IN(CTX_PRIVACY)},
+	{MSG_PRIVACY_TEXT, NULL,
+	 "The privacy dialog of the kiosk: what is counted (anonymously) and what is never kept",
+	 MSG_HERE_IN(CTX_PRIVACY)},
+	{MSG_PRIVACY_CLOSE, NULL, "Button: close the privacy dialog", MSG_HERE_IN(CTX_PRIVACY)},
 	{NULL, NULL, NULL, NULL, 0, NULL},
 };

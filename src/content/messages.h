@@ -50,4 +50,18 @@ extern const struct ui_msg ui_messages[];
 #define CTX_NO_VOICE      "kiosk page: shown once when a language has no voice for reading aloud"
 #define MSG_NO_VOICE      "Für diese Sprache gibt es leider noch keine Stimme zum Vorlesen."
 
+/* The kiosk page's feedback block on a results step (counted in the
+ * anonymous statistics, docs/privacy.md) and its privacy dialog; shown
+ * from words.json (src/net/speak_page.c). */
+#define CTX_FEEDBACK      "kiosk feedback"
+#define MSG_FB_QUESTION   "Hat Ihnen das geholfen?"
+#define MSG_FB_YES        "Ja"
+#define MSG_FB_NO         "Nein"
+#define MSG_FB_NOTHING    "Nichts davon passt"
+#define MSG_FB_THANKS     "Danke für Ihre Rückmeldung!"
+#define CTX_PRIVACY       "kiosk privacy"
+#define MSG_PRIVACY_TITLE "Datenschutz"
+#define MSG_PRIVACY_TEXT  "Wir speichern nichts, was Sie erkennbar macht: keinen Namen, keine IP-Adresse, keine Uhrzeit. Wir zählen nur anonym, wie oft welche Schritte und Angebote gewählt werden, damit das Bildungsbüro seine Angebote verbessern kann. Einen Suchtext behalten wir erst, wenn mindestens fünf Menschen ihn eingegeben haben. Wenn Sie fertig sind oder eine Weile nichts berühren, wird das Gespräch gelöscht."
+#define MSG_PRIVACY_CLOSE "Schließen"
+
 #endif

@@ -35,6 +35,7 @@ static const struct err_info errs[PROTO_E_COUNT] = {
 	                  MSG_ERR_BUSY},
 	[PROTO_E_INTERNAL] = {"internal",
 	                      MSG_ERR_INTERNAL},
+	[PROTO_E_UNKNOWN_EVENT] = {"unknown_event", MSG_ERR_TYPE},
 	[PROTO_E_TOO_BIG] = {"message_too_big", NULL},
 	[PROTO_E_BINARY] = {"binary_frame", NULL},
 	[PROTO_E_ORIGIN] = {"origin_refused", NULL},
@@ -95,7 +96,19 @@ static const struct type_info types[] = {
 	{"start", PROTO_START},       {"choose", PROTO_CHOOSE},   {"back", PROTO_BACK},
 	{"restart", PROTO_RESTART},   {"language", PROTO_LANGUAGE}, {"ask", PROTO_ASK},
 	{"resume", PROTO_RESUME},     {"tenants", PROTO_TENANTS},   {"forget", PROTO_FORGET},
+	{"event", PROTO_EVENT},
 };
+
+static const char *const page_events[] = {"print", "qr", "read_aloud", "helped", "not_helped",
+                                          "nothing_fits"};
+
+bool proto_event_known(const char *what)
+{
+	for (size_t i = 0; what && i < sizeof(page_events) / sizeof(page_events[0]); i++)
+		if (strcmp(what, page_events[i]) == 0)
+			return true;
+	return false;
+}
 
 /* Reads an optional string field into *out. Returns -1 if present and not
  * a string. */
@@ -119,14 +132,17 @@ static const char *required_field(enum proto_type t)
 	case PROTO_LANGUAGE: return "lang";
 	case PROTO_ASK: return "text";
 	case PROTO_RESUME: return "token";
+	case PROTO_EVENT: return "what";
 	default: return NULL;
 	}
 }
 
 static enum proto_err read_fields(json_t *root, struct proto_msg *m, char *detail, size_t dlen)
 {
-	static const char *const keys[] = {"tenant", "lang", "choice", "text", "token", "preview"};
-	const char **outs[] = {&m->tenant, &m->lang, &m->choice, &m->text, &m->token, &m->preview};
+	static const char *const keys[] = {"tenant", "lang",    "choice", "text",
+	                                   "token",  "preview", "kiosk",  "what"};
+	const char **outs[] = {&m->tenant, &m->lang,    &m->choice, &m->text,
+	                       &m->token,  &m->preview, &m->kiosk,  &m->what};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		if (opt_string(root, keys[i], outs[i]) < 0) {
 			snprintf(detail, dlen, "field \"%s\" is not a string", keys[i]);
@@ -137,6 +153,10 @@ static enum proto_err read_fields(json_t *root, struct proto_msg *m, char *detai
 	if (req && !json_object_get(root, req)) {
 		snprintf(detail, dlen, "field \"%s\" is missing", req);
 		return PROTO_E_MISSING_FIELD;
+	}
+	if (m->type == PROTO_EVENT && !proto_event_known(m->what)) {
+		snprintf(detail, dlen, "unknown event \"%.40s\"", m->what);
+		return PROTO_E_UNKNOWN_EVENT;
 	}
 	return PROTO_E_NONE;
 }
@@ -380,6 +400,13 @@ struct proto_frame *proto_render_forgotten(size_t head)
 {
 	struct jsonw w;
 	begin(&w, head, 32, "forgotten");
+	return finish(&w, head);
+}
+
+struct proto_frame *proto_render_noted(size_t head)
+{
+	struct jsonw w;
+	begin(&w, head, 32, "noted");
 	return finish(&w, head);
 }
 

@@ -29,6 +29,7 @@ enum proto_type {
 	PROTO_RESUME,
 	PROTO_TENANTS,
 	PROTO_FORGET,         /* end the conversation now, keep nothing */
+	PROTO_EVENT,          /* the page reports a touch for the statistics ("what") */
 };
 
 /* Error codes of {"type":"error"} frames, plus a few that only count in the
@@ -47,6 +48,7 @@ enum proto_err {
 	PROTO_E_BROKEN_FLOW,
 	PROTO_E_BUSY,               /* too many conversations at once */
 	PROTO_E_INTERNAL,           /* out of memory, database error */
+	PROTO_E_UNKNOWN_EVENT,      /* "event" with a "what" not in proto_event_known */
 	/* metrics only: */
 	PROTO_E_TOO_BIG,            /* closed with 1009 */
 	PROTO_E_BINARY,             /* closed with 1003 */
@@ -73,6 +75,9 @@ struct proto_msg {
 	const char *text;     /* ask */
 	const char *token;    /* resume */
 	const char *preview;  /* start (optional): a staff preview token (docs/staff.md) */
+	const char *kiosk;    /* start (optional): the kiosk's name when the page is pinned */
+	const char *what;     /* event: "print", "qr", "read_aloud", "helped", "not_helped",
+	                         "nothing_fits" */
 	void *json;           /* the parsed document (json_t *), owned */
 };
 
@@ -114,6 +119,10 @@ struct proto_frame *proto_render_tenants(const struct proto_tenant *t, size_t n,
 struct proto_frame *proto_render_error(enum proto_err e, const char *message, size_t head);
 /* {"type":"forgotten"}: the answer to "forget". */
 struct proto_frame *proto_render_forgotten(size_t head);
+/* {"type":"noted"}: the answer to "event". */
+struct proto_frame *proto_render_noted(size_t head);
+/* Whether what is an event the page may send ({"type":"event"}). */
+bool proto_event_known(const char *what);
 /* The answer to "ask": offers are already translated (as in a step). */
 struct proto_frame *proto_render_answer(const char *query, const char *text,
                                         const struct talk_offer_out *offers, size_t noffers,

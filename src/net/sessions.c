@@ -283,6 +283,8 @@ void sess_free(struct sess *s)
 {
 	if (!s)
 		return;
+	if (s->table && s->table->on_end && s->talk.content)
+		s->table->on_end(s->table->on_end_ud, s);
 	unlink_sess(s);
 	if (s->talk.content)
 		talk_end(&s->talk);
@@ -453,6 +455,8 @@ void sess_forget(struct sess *s)
 		memcpy(r->id, s->token, SESS_TOKEN_HEX + 1);
 		r->until = (long long)time(NULL) + (t->resume_window > 0 ? t->resume_window : 0);
 	}
+	if (s)
+		s->end_why = "idle";
 	sess_free(s);
 }
 
@@ -658,6 +662,7 @@ void sess_table_clear(struct sess_table *t, bool timers)
 {
 	restore_stop(t, timers);
 	stop_timer(t, timers);
+	t->on_end = NULL;   /* a shutdown: the conversations are saved, they do not end */
 	while (t->head)
 		sess_free(t->head);
 	free(t->slots);
@@ -669,6 +674,7 @@ void sess_table_free_detached(struct sess_table *t)
 {
 	restore_stop(t, true);
 	stop_timer(t, true);
+	t->on_end = NULL;   /* a shutdown: the conversations are saved, they do not end */
 	struct sess *s = t->head;
 	while (s) {
 		struct sess *next = s->next;

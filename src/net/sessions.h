@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "net/metrics.h"
+#include "net/statsrec.h"
 #include "net/token.h"
 #include "talk/talk.h"
 
@@ -45,6 +46,8 @@ struct sess {
 	struct sess *prev, *next;       /* table order: oldest first */
 	struct sess *qprev, *qnext;     /* expiry queue: earliest first */
 	struct sess_table *table;
+	struct statsrec_conv stats;     /* channel and kiosk for the statistics (statsrec.h) */
+	const char *end_why;            /* why it ends: "idle" (forget); NULL: "closed" */
 };
 
 struct sess_table {
@@ -85,6 +88,11 @@ struct sess_table {
 	void *restore_ud;
 	lws_sorted_usec_list_t restore_timer;
 	bool restore_on;
+	/* told when a conversation ends (expired, dropped, forgotten, replaced;
+	 * not when the table is cleared at shutdown: those are saved), before
+	 * it is freed; NULL: nobody */
+	void (*on_end)(void *ud, struct sess *s);
+	void *on_end_ud;
 };
 
 void sess_table_init(struct sess_table *t, size_t max, int resume_window,

@@ -12,6 +12,14 @@ const struct speak_word speak_words[] = {
 	{"welcome", CTX_SPEAK_WELCOME, MSG_SPEAK_WELCOME, 1},
 	{"idle", CTX_SPEAK_IDLE, MSG_SPEAK_IDLE, 1},
 	{"no_voice", CTX_NO_VOICE, MSG_NO_VOICE, 0},
+	{"fb_question", CTX_FEEDBACK, MSG_FB_QUESTION, 0},
+	{"fb_yes", CTX_FEEDBACK, MSG_FB_YES, 0},
+	{"fb_no", CTX_FEEDBACK, MSG_FB_NO, 0},
+	{"fb_nothing", CTX_FEEDBACK, MSG_FB_NOTHING, 0},
+	{"fb_thanks", CTX_FEEDBACK, MSG_FB_THANKS, 0},
+	{"privacy_title", CTX_PRIVACY, MSG_PRIVACY_TITLE, 0},
+	{"privacy_text", CTX_PRIVACY, MSG_PRIVACY_TEXT, 0},
+	{"privacy_close", CTX_PRIVACY, MSG_PRIVACY_CLOSE, 0},
 	{NULL, NULL, NULL, 0},
 };
 

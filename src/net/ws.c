@@ -18,9 +18,11 @@
 #include "content/content.h"
 #include "content/messages.h"
 #include "i18n/lang.h"
+#include "i18n/normalise.h"
 #include "net/connlimit.h"
 #include "net/proto.h"
 #include "net/sessions.h"
+#include "net/statsrec.h"
 #include "net/token.h"
 #include "net/wshead.h"
 #include "talk/talk.h"
@@ -94,6 +96,7 @@ struct ws_server {
 	struct store *db;
 	struct net_metrics *metrics;
 	struct content *(*preview)(const char *token);  /* staff previews, or NULL */
+	struct statsrec *stats;     /* statistics recorder, or NULL (off) */
 	struct sess_table sessions;
 	char *origins[WS_MAX_ORIGINS];
 	size_t norigins;
@@ -238,15 +241,50 @@ static void send_talk_error(struct conn *cn, enum talk_err te)
 	send_error(cn, proto_err_from_talk(te), talk_err_msgid(te));
 }
 
-static void send_step(struct conn *cn)
+/* What sending a step means for the statistics: nothing new (a resume,
+ * back, a language switch), a step reached, or a conversation begun. */
+enum step_rec { REC_NONE, REC_REACH, REC_START };
+
+static void send_step_rec(struct conn *cn, enum step_rec rec)
 {
 	struct talk_step st;
 	struct sess *s = cn->sess;
 	talk_render(&s->talk, &st);
 	set_lang(cn, st.lang);
 	metrics_turn(cn->w->metrics, st.lang);
+	if (rec == REC_START)
+		statsrec_started(cn->w->stats, &s->stats, &s->talk, &st);
+	else if (rec == REC_REACH)
+		statsrec_reached(cn->w->stats, &s->stats, &s->talk, &st);
 	char token[TOKEN_MAX + 1];
 	enqueue(cn, proto_render_step(&st, sess_resume_token(s, token, sizeof(token)), LWS_PRE));
+}
+
+static void send_step(struct conn *cn)
+{
+	send_step_rec(cn, REC_NONE);
+}
+
+/* The channel of a new conversation: a staff preview, a kiosk (the page
+ * is pinned by ?kiosk=NAME and says so in start; a name that is not
+ * [A-Za-z0-9_-]{1,64} is kept as ''), else the website. */
+static void set_channel(struct sess *s, const struct proto_msg *m)
+{
+	memset(&s->stats, 0, sizeof(s->stats));
+	if (m->preview) {
+		s->stats.channel = STATSREC_PREVIEW;
+	} else if (m->kiosk) {
+		s->stats.channel = STATSREC_KIOSK;
+		if (statsrec_kiosk_valid(m->kiosk))
+			snprintf(s->stats.kiosk, sizeof(s->stats.kiosk), "%s", m->kiosk);
+	}
+}
+
+/* A conversation ends (sessions.h on_end): how, for the statistics. */
+static void session_ended(void *ud, struct sess *s)
+{
+	struct ws_server *w = ud;
+	statsrec_ended(w->stats, &s->stats, &s->talk, s->end_why ? s->end_why : "closed");
 }
 
 static void send_tenants(struct conn *cn)
@@ -325,15 +363,69 @@ static void handle_start(struct conn *cn, const struct proto_msg *m)
 	}
 	sess_attach(s, cn);
 	cn->sess = s;
-	send_step(cn);
+	set_channel(s, m);
+	send_step_rec(cn, REC_START);
 out:
 	content_unref(c);
+}
+
+/* The step a turn starts from, for the statistics: ids in the content
+ * the conversation was on (held by `content` while the turn runs: a
+ * restart may let go of it), and the language before the turn. */
+struct turn_from {
+	struct content *content;   /* a reference, or NULL (statistics off) */
+	const char *tenant, *flow, *node;
+	char lang[sizeof(((struct talk_session *)0)->lang)];
+};
+
+static void turn_from(const struct ws_server *w, const struct talk_session *t, struct turn_from *f)
+{
+	const struct talk_frame *top = t->depth ? &t->history[t->depth - 1] : NULL;
+	f->content = w->stats ? content_ref(t->content) : NULL;
+	f->tenant = t->tc ? t->tc->tenant->id : "";
+	f->flow = top ? top->flow->id : "";
+	f->node = top ? top->node->id : "";
+	memcpy(f->lang, t->lang, sizeof(f->lang));
+}
+
+/* Counts a successful turn m that started at f; returns what the step
+ * sent now means (statsrec.h, event list in store/stats.h). */
+static enum step_rec record_turn(struct conn *cn, const struct proto_msg *m,
+                                 const struct turn_from *f)
+{
+	struct statsrec *r = cn->w->stats;
+	struct sess *s = cn->sess;
+	const struct talk_session *t = &s->talk;
+	if (!r)
+		return REC_NONE;
+	switch (m->type) {
+	case PROTO_CHOOSE:
+		statsrec_count(r, &s->stats, f->tenant, f->lang, f->flow, f->node, "choose", m->choice);
+		return REC_REACH;
+	case PROTO_BACK:
+		statsrec_count(r, &s->stats, f->tenant, f->lang, f->flow, f->node, "back", NULL);
+		return REC_NONE;
+	case PROTO_LANGUAGE:
+		if (strcmp(f->lang, t->lang) != 0)
+			statsrec_count(r, &s->stats, f->tenant, f->lang, f->flow, f->node, "lang_switch",
+			               t->lang);
+		return REC_NONE;
+	case PROTO_RESTART:
+		statsrec_count(r, &s->stats, f->tenant, f->lang, f->flow, f->node, "restart", NULL);
+		statsrec_count(r, &s->stats, f->tenant, f->lang, f->flow, f->node, "end_restarted", NULL);
+		s->stats.finished = false;
+		return REC_REACH;
+	default:
+		return REC_NONE;
+	}
 }
 
 static void handle_turn(struct conn *cn, const struct proto_msg *m)
 {
 	struct talk_session *t = &cn->sess->talk;
 	enum talk_err te = TALK_OK;
+	struct turn_from from;
+	turn_from(cn->w, t, &from);
 	switch (m->type) {
 	case PROTO_CHOOSE: te = talk_choose(t, m->choice); break;
 	case PROTO_BACK: te = talk_back(t); break;
@@ -349,7 +441,17 @@ static void handle_turn(struct conn *cn, const struct proto_msg *m)
 	if (te != TALK_OK)
 		send_talk_error(cn, te);
 	else
-		send_step(cn);
+		send_step_rec(cn, record_turn(cn, m, &from));
+	content_unref(from.content);
+}
+
+/* {"type":"event"}: a touch of the page (print, QR, read aloud, the
+ * feedback of the results step), counted at the current step; answered
+ * {"type":"noted"} whether statistics are on or not. */
+static void handle_event(struct conn *cn, const struct proto_msg *m)
+{
+	statsrec_page_event(cn->w->stats, &cn->sess->stats, &cn->sess->talk, m->what);
+	enqueue(cn, proto_render_noted(LWS_PRE));
 }
 
 static void handle_ask(struct conn *cn, const struct proto_msg *m)
@@ -362,6 +464,11 @@ static void handle_ask(struct conn *cn, const struct proto_msg *m)
 		log_warn("socket: search failed: %s", db ? store_error(db) : "no database");
 		send_error(cn, PROTO_E_INTERNAL, NULL);
 		return;
+	}
+	if (n == 0 && cn->w->stats) {   /* counted by a keyed hash of the folded text */
+		char *folded = text_normalise(m->text, strlen(m->text));
+		statsrec_search_miss(cn->w->stats, &cn->sess->stats, t, folded);
+		free(folded);
 	}
 	struct talk_step st;
 	talk_render_offers(t, ids, (size_t)n, &st);
@@ -432,10 +539,13 @@ static void handle_message(struct conn *cn, const char *buf, size_t len)
 	case PROTO_RESTART:
 	case PROTO_LANGUAGE:
 	case PROTO_ASK:
+	case PROTO_EVENT:
 		if (!cn->sess)
 			send_error(cn, PROTO_E_NO_SESSION, NULL);
 		else if (m.type == PROTO_ASK)
 			handle_ask(cn, &m);
+		else if (m.type == PROTO_EVENT)
+			handle_event(cn, &m);
 		else
 			handle_turn(cn, &m);
 		break;
@@ -942,6 +1052,7 @@ struct ws_server *ws_create(const struct ws_options *o, char *err, size_t errlen
 		w->max_message = BUDGET_CLIENT_MESSAGE_MAX;
 	w->db = o->db;
 	w->preview = o->preview;
+	w->stats = o->stats;
 	w->metrics = o->metrics;
 	long interval = o->log_interval > 0 ? o->log_interval : 10;
 	log_rate_init(&w->accept_rate, interval);
@@ -957,6 +1068,10 @@ struct ws_server *ws_create(const struct ws_options *o, char *err, size_t errlen
 	sess_table_init(&w->sessions, o->max_sessions > 0 ? (size_t)o->max_sessions : 20000,
 	                o->resume_window, o->metrics);
 	w->sessions.preview_window = o->preview_resume_window;
+	if (w->stats) {
+		w->sessions.on_end = session_ended;
+		w->sessions.on_end_ud = w;
+	}
 	/* Sealed tokens only with a shared key (without one, no other process
 	 * could open them: the id alone is enough, and costs nothing). A token
 	 * must fit back into {"type":"resume","token":"..."} (28 bytes around

@@ -19,6 +19,7 @@
 
 #include "content/content.h"
 #include "net/metrics.h"
+#include "net/statsrec.h"
 #include "net/token.h"
 #include "store/store.h"
 
@@ -45,6 +46,8 @@ struct ws_options {
 	/* The draft snapshot of a staff preview token ({"type":"start",
 	 * "preview":...}), a new reference or NULL; may be NULL (no previews). */
 	struct content *(*preview)(const char *token);
+	/* The statistics recorder (statsrec.h), or NULL: statistics off. */
+	struct statsrec *stats;
 };
 
 struct ws_server;

@@ -56,6 +56,10 @@ int config_defaults(struct config *c)
 	c->staff_login_workers = 2;
 	c->staff_login_queue = 16;
 	c->audit_retention_days = 365;
+	c->stats_enabled = true;
+	c->stats_flush_seconds = 60;
+	c->stats_retention_days = 400;
+	c->staff_chartjs = "/usr/share/javascript/chart.js/chart.min.js";
 	return 0;
 }
 
@@ -257,8 +261,34 @@ static void load_staff(struct cfg_ctx *x, const struct ynode *map)
 			get_int(x, v, k, 1, 10000, &c->staff_login_queue);
 		else if (!strcmp(k, "audit_retention_days"))
 			get_int(x, v, k, 1, 36500, &c->audit_retention_days);
-		else
+		else if (!strcmp(k, "chartjs") && get_path(x, v, k))
+			c->staff_chartjs = get_path(x, v, k);
+		else if (strcmp(k, "chartjs"))
 			bad(x, map->pairs[i].key, "unknown key \"%s\" in staff", k);
+	}
+}
+
+/* stats: enabled, flush_seconds, retention_days (docs/operating.md). */
+static void load_stats(struct cfg_ctx *x, const struct ynode *map)
+{
+	struct config *c = x->c;
+	if (map->kind != YNODE_MAP) {
+		bad(x, map, "\"%s\" must be a mapping (see docs/operating.md)", "stats");
+		return;
+	}
+	for (size_t i = 0; i < map->npairs; i++) {
+		const char *k = map->pairs[i].key->str;
+		const struct ynode *v = map->pairs[i].value;
+		if (!strcmp(k, "enabled")) {
+			if (!ynode_bool(v, &c->stats_enabled))
+				bad(x, v, "\"%s\" must be true or false (stats)", k);
+		} else if (!strcmp(k, "flush_seconds")) {
+			get_int(x, v, k, 1, 86400, &c->stats_flush_seconds);
+		} else if (!strcmp(k, "retention_days")) {
+			get_int(x, v, k, 1, 36500, &c->stats_retention_days);
+		} else {
+			bad(x, map->pairs[i].key, "unknown key \"%s\" in stats", k);
+		}
 	}
 }
 
@@ -364,6 +394,8 @@ static void load_key(struct cfg_ctx *x, const char *k, const struct ynode *kn, c
 		load_limits(x, v);
 	} else if (!strcmp(k, "staff")) {
 		load_staff(x, v);
+	} else if (!strcmp(k, "stats")) {
+		load_stats(x, v);
 	} else if (!strcmp(k, "origins")) {
 		load_origins(x, v);
 	} else if (!strcmp(k, "public_socket")) {

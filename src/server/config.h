@@ -69,6 +69,11 @@ struct config {
 	int staff_login_workers;      /* password-check threads; default 2 */
 	int staff_login_queue;        /* logins being checked or waiting at once; default 16 */
 	int audit_retention_days;     /* audit log and refused-login counts; default 365 */
+	/* stats: (docs/privacy.md, docs/operating.md "Statistics") */
+	bool stats_enabled;           /* record anonymous usage statistics; default true */
+	int stats_flush_seconds;      /* s between two writes of the counters; default 60 */
+	int stats_retention_days;     /* days the counters are kept; default 400 */
+	const char *staff_chartjs;    /* Chart.js for the statistics page (libjs-chart.js) */
 	struct arena *arena;          /* owns everything above */
 };
 

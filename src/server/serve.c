@@ -26,6 +26,7 @@
 #include "net/http.h"
 #include "net/metrics.h"
 #include "net/resume.h"
+#include "net/statsrec.h"
 #include "net/ws.h"
 #include "staff/staff.h"
 #include "store/store.h"
@@ -39,6 +40,7 @@ struct serve {
 	struct store *wdb;          /* loads: main thread at start, then the signal thread */
 	struct store *rdb;          /* searches: the socket thread */
 	struct ws_server *ws;
+	struct statsrec *stats;     /* statistics recorder (its own thread), or NULL: off */
 	struct http_server *kiosk, *staff;
 	struct staff *staff_area;   /* the staff area (its own database connection) */
 	sigset_t sigs;
@@ -278,6 +280,7 @@ static int open_staff(struct serve *sv)
 		.login_workers = (unsigned)cfg->staff_login_workers,
 		.login_queue = (unsigned)cfg->staff_login_queue,
 		.audit_retention_days = cfg->audit_retention_days,
+		.chartjs = cfg->staff_chartjs,
 	};
 	sv->staff_area = staff_open(&o, err, sizeof(err));
 	if (!sv->staff_area) {
@@ -348,7 +351,7 @@ static int start_listeners(struct serve *sv)
 		.libev = !cfg->event_loop || strcmp(cfg->event_loop, "poll") != 0,
 		.db = sv->rdb, .metrics = &sv->metrics, .preview = staff_preview_get,
 		.max_connections = sock_total, .max_per_address = (unsigned)cfg->socket_per_address,
-		.log_interval = cfg->limits_log_interval,
+		.log_interval = cfg->limits_log_interval, .stats = sv->stats,
 	};
 	sv->ws = ws_create(&wo, err, sizeof(err));
 	sodium_memzero(&key, sizeof(key));
@@ -438,6 +441,26 @@ static int open_stores(struct serve *sv)
 	return 0;
 }
 
+/* The statistics recorder (statsrec.h) with its own connection, unless
+ * stats.enabled is false. */
+static int start_stats(struct serve *sv)
+{
+	char err[512];
+	if (!sv->cfg->stats_enabled) {
+		log_info("statistics: off (stats.enabled: false)");
+		return 0;
+	}
+	struct statsrec_options o = {.db_path = sv->cfg->db_path,
+	                             .flush_seconds = sv->cfg->stats_flush_seconds,
+	                             .retention_days = sv->cfg->stats_retention_days};
+	sv->stats = statsrec_start(&o, err, sizeof(err));
+	if (!sv->stats) {
+		log_err("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
 /* Conversations saved by the last clean shutdown continue (resume.h); they
  * are restored on the socket thread in the background, with its connection. */
 static int restore_sessions(struct serve *sv)
@@ -459,6 +482,7 @@ static void shutdown_all(struct serve *sv)
 		resume_save(ws_sessions(sv->ws), sv->wdb, (long long)time(NULL),
 		            sv->cfg->resume_window);
 	ws_destroy(sv->ws);   /* ends every conversation */
+	statsrec_stop(sv->stats);   /* the last counters written */
 	store_close(sv->rdb);
 	store_close(sv->wdb);
 	content_publish(NULL);
@@ -487,7 +511,7 @@ int serve_run(const struct config *cfg)
 	pthread_sigmask(SIG_BLOCK, &sv.sigs, &old);
 	signal(SIGPIPE, SIG_IGN);
 	if (open_stores(&sv) < 0 || open_staff(&sv) < 0 || load_and_publish(&sv, sv.wdb, "start") < 0 ||
-	    start_listeners(&sv) < 0 ||
+	    start_stats(&sv) < 0 || start_listeners(&sv) < 0 ||
 	    restore_sessions(&sv) < 0 || start_signal_thread(&sv) < 0)
 		goto out;
 	print_urls(&sv);

@@ -23,6 +23,7 @@
 #include "staff/reply.h"
 #include "staff/request.h"
 #include "staff/revisions.h"
+#include "staff/stats_api.h"
 #include "staff/util.h"
 
 /* What the router checks before a handler runs (the handler checks the
@@ -83,6 +84,9 @@ static const struct route routes[] = {
 	{"POST", "recordings/{t}/{lang}/confirm", ROUTE_OFFICE, staff_recordings_confirm},
 	{"GET", "recordings/{t}/{lang}/history", ROUTE_OFFICE, staff_recordings_history},
 	{"GET", "recordings/{t}/{lang}/{id}.opus", ROUTE_OFFICE, staff_recordings_audio},
+	{"GET", "stats/{t}.csv", ROUTE_OFFICE, staff_stats},
+	{"GET", "stats/{t}", ROUTE_OFFICE, staff_stats},
+	{"GET", "stats/{t}/flow/{f}.svg", ROUTE_OFFICE, staff_stats},
 	/* ROUTES END */
 };
 
@@ -147,8 +151,22 @@ static void wrong_method(struct req *r, const struct route *first)
 	staff_res_method(r, allow);
 }
 
+/* The office a ROUTE_OFFICE path names: segment 1, without the suffix its
+ * pattern adds ("{t}.csv": "amt.csv" names "amt"). */
+static const char *office_of(const struct route *rt, const struct req *r, char *buf, size_t n)
+{
+	const char *p = strchr(rt->pattern, '/');
+	size_t plen = p ? strcspn(p + 1, "/") : 0;
+	const char *close = p ? memchr(p + 1, '}', plen) : NULL;
+	size_t suffix = close ? plen - (size_t)(close - (p + 1)) - 1 : 0;
+	size_t sl = strlen(r->seg[1]);
+	snprintf(buf, n, "%.*s", (int)(sl > suffix ? sl - suffix : sl), r->seg[1]);
+	return buf;
+}
+
 static void api(struct req *r)
 {
+	char office[128];
 	bool ok = !strncmp(r->url, "/api/", 5) && split_path(r);
 	const struct route *first = NULL, *hit = NULL;
 	/* HEAD is answered as GET; libmicrohttpd sends the headers without the body. */
@@ -173,7 +191,8 @@ static void api(struct req *r)
 		return;
 	if (!first)
 		return not_found(r);
-	if (first->access == ROUTE_OFFICE && !staff_may_see(r, r->seg[1]))
+	if (first->access == ROUTE_OFFICE && !staff_may_see(r, office_of(first, r, office,
+	                                                                 sizeof(office))))
 		return staff_res_error(r, MHD_HTTP_NOT_FOUND, "not_found",
 		                       "Dieses Bildungsbüro gibt es nicht.");
 	if (!hit)

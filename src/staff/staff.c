@@ -59,6 +59,7 @@ struct staff *staff_open(const struct staff_options *o, char *err, size_t errlen
 	st->po_dir = dup_or(o->po_dir, "po");
 	st->ui_dir = dup_or(o->ui_dir, "kiosk-ui");
 	st->kiosk_host = dup_or(o->kiosk_host, "0.0.0.0");
+	st->chartjs = dup_or(o->chartjs, "/usr/share/javascript/chart.js/chart.min.js");
 	atomic_init(&st->kiosk_port, 0);
 	st->mo_dir = dup_or(o->copts ? o->copts->mo_dir : NULL, "build/po");
 	st->copts = o->copts;
@@ -69,7 +70,8 @@ struct staff *staff_open(const struct staff_options *o, char *err, size_t errlen
 	                     o->preview_max > 0 ? (size_t)o->preview_max : STAFF_PREVIEW_TOTAL);
 	st->reload = o->reload;
 	st->reload_ud = o->reload_ud;
-	if (!st->flows_dir || !st->po_dir || !st->ui_dir || !st->mo_dir || !st->kiosk_host) {
+	if (!st->flows_dir || !st->po_dir || !st->ui_dir || !st->mo_dir || !st->kiosk_host ||
+	    !st->chartjs) {
 		snprintf(err, errlen, "staff area: out of memory");
 		goto fail;
 	}
@@ -117,5 +119,6 @@ void staff_close(struct staff *st)
 	free(st->ui_dir);
 	free(st->mo_dir);
 	free(st->kiosk_host);
+	free(st->chartjs);
 	free(st);
 }

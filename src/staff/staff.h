@@ -39,6 +39,8 @@ struct staff_options {
 	unsigned login_workers;    /* password-check threads [2] */
 	unsigned login_queue;      /* logins being checked or waiting at once [16] */
 	int audit_retention_days;  /* audit log and refused-login counts [365] */
+	const char *chartjs;       /* Chart.js file served as /staff/js/chart.js
+	                              [/usr/share/javascript/chart.js/chart.min.js] */
 };
 
 struct staff;

@@ -38,6 +38,7 @@ struct staff {
 	struct staff_login_state *login;   /* login.c (owned) */
 	bool (*has_voice)(void *ud, const char *lang);   /* read-aloud voices (may be NULL) */
 	void *has_voice_ud;
+	char *chartjs;             /* the Chart.js file (pages.c) */
 };
 
 #endif

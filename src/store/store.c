@@ -170,6 +170,44 @@ static const char *const migrations[] = {
 	"  parent INTEGER REFERENCES recordings(id)"
 	");"
 	"CREATE INDEX recordings_by_text ON recordings (tenant, lang, msgctxt, msgid, id);",
+
+	/* v6: anonymous usage statistics (stats.c, docs/privacy.md): counters
+	 * per day, office, channel, kiosk, language, step, event and item; the
+	 * free-text searches that found nothing by keyed hash, their text only
+	 * once asked often enough; the key of that hash. The unused per-turn
+	 * counters of version 1 go. */
+	"DROP TABLE stats_turns;"
+	"CREATE TABLE stats_counts ("
+	"  day TEXT NOT NULL,"
+	"  tenant TEXT NOT NULL,"
+	"  channel TEXT NOT NULL,"
+	"  kiosk TEXT NOT NULL DEFAULT '',"
+	"  lang TEXT NOT NULL,"
+	"  flow TEXT NOT NULL DEFAULT '',"
+	"  node TEXT NOT NULL DEFAULT '',"
+	"  event TEXT NOT NULL,"
+	"  item TEXT NOT NULL DEFAULT '',"
+	"  n INTEGER NOT NULL,"
+	"  PRIMARY KEY (day, tenant, channel, kiosk, lang, flow, node, event, item)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE stats_searches ("
+	"  day TEXT NOT NULL,"
+	"  tenant TEXT NOT NULL,"
+	"  lang TEXT NOT NULL,"
+	"  hash BLOB NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  PRIMARY KEY (day, tenant, lang, hash)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE stats_search_texts ("
+	"  tenant TEXT NOT NULL,"
+	"  hash BLOB NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  PRIMARY KEY (tenant, hash)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE stats_key ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  key BLOB NOT NULL CHECK (length(key) = 32)"
+	");",
 };
 
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,

@@ -15,7 +15,7 @@
 #include "flow/tenant.h"
 #include "util/diag.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 struct store;
 

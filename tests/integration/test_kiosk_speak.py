@@ -108,7 +108,10 @@ def test_words_json(args):
         assert w["lang"] == "ps" and w["voice"] is False, w
         assert w["words"]["no_voice"] == {
             "text": "بښنه غواړو، د دې ژبې لپاره لا تر اوسه د لوړ لوستلو غږ نشته.", "lang": "ps"}, w
-        assert sorted(w["words"]) == ["idle", "no_voice", "welcome"], w
+        assert sorted(w["words"]) == ["fb_no", "fb_nothing", "fb_question", "fb_thanks", "fb_yes",
+                                      "idle", "no_voice", "privacy_close", "privacy_text",
+                                      "privacy_title", "welcome"], w
+        assert w["words"]["fb_question"] == {"text": "ایا دا له تاسو سره مرسته وکړه؟", "lang": "ps"}, w
         status, _, body = get(srv, "/speak/salzgitter/en/words.json")
         w = json.loads(body)
         assert w["voice"] is True and w["words"]["welcome"] == {

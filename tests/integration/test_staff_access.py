@@ -111,6 +111,10 @@ def test_every_route(args):
             ("GET", "recordings/{t}/{lang}/history"): (None, 400),
             ("GET", "recordings/{t}/{lang}/{id}.opus"): (lambda t: (
                 "GET", "/api/recordings/%s/en/1.opus" % t, None), 404),   # none recorded
+            ("GET", "stats/{t}.csv"): (lambda t: (
+                "GET", "/api/stats/%s.csv?table=steps" % t, None), 200),
+            ("GET", "stats/{t}"): (None, 200),
+            ("GET", "stats/{t}/flow/{f}.svg"): (None, 200),
         }
         table = route_table(args.source)
         assert sorted((m, p) for m, p, _ in table) == sorted(cases), \

@@ -54,6 +54,21 @@ static void test_parse_ok(void)
 	      PROTO_E_NONE);
 	CHECK_STR(m.text, "Kürbis ا");
 	proto_msg_free(&m);
+
+	/* the page's events and the kiosk's name in start */
+	static const char *const whats[] = {"print", "qr", "read_aloud", "helped", "not_helped",
+	                                    "nothing_fits"};
+	for (size_t i = 0; i < sizeof(whats) / sizeof(whats[0]); i++) {
+		char json[96];
+		snprintf(json, sizeof json, "{\"type\":\"event\",\"what\":\"%s\"}", whats[i]);
+		CHECK(parse(json, &m, d, sizeof d) == PROTO_E_NONE);
+		CHECK(m.type == PROTO_EVENT);
+		CHECK_STR(m.what, whats[i]);
+		proto_msg_free(&m);
+	}
+	CHECK(parse("{\"type\":\"start\",\"kiosk\":\"foyer-1\"}", &m, d, sizeof d) == PROTO_E_NONE);
+	CHECK_STR(m.kiosk, "foyer-1");
+	proto_msg_free(&m);
 }
 
 static void test_parse_errors(void)
@@ -86,6 +101,12 @@ static void test_parse_errors(void)
 	CHECK(parse("{\"type\":\"language\"}", &m, d, sizeof d) == PROTO_E_MISSING_FIELD);
 	CHECK(parse("{\"type\":\"ask\"}", &m, d, sizeof d) == PROTO_E_MISSING_FIELD);
 	CHECK(parse("{\"type\":\"resume\"}", &m, d, sizeof d) == PROTO_E_MISSING_FIELD);
+	CHECK(parse("{\"type\":\"event\"}", &m, d, sizeof d) == PROTO_E_MISSING_FIELD);
+	CHECK_STR(d, "field \"what\" is missing");
+	CHECK(parse("{\"type\":\"event\",\"what\":\"dance\"}", &m, d, sizeof d) == PROTO_E_UNKNOWN_EVENT);
+	CHECK_STR(d, "unknown event \"dance\"");
+	CHECK(parse("{\"type\":\"event\",\"what\":\"Print\"}", &m, d, sizeof d) == PROTO_E_UNKNOWN_EVENT);
+	CHECK(parse("{\"type\":\"start\",\"kiosk\":5}", &m, d, sizeof d) == PROTO_E_MISSING_FIELD);
 	CHECK(m.json == NULL && m.choice == NULL);
 	proto_msg_free(&m);  /* safe on the zeroed struct */
 }
@@ -102,6 +123,8 @@ static void test_codes(void)
 	CHECK_STR(proto_err_code(PROTO_E_NO_SESSION), "no_session");
 	CHECK_STR(proto_err_code(PROTO_E_BAD_TOKEN), "bad_token");
 	CHECK_STR(proto_err_code(PROTO_E_BROKEN_FLOW), "broken_flow");
+	CHECK_STR(proto_err_code(PROTO_E_UNKNOWN_EVENT), "unknown_event");
+	CHECK_STR(proto_err_msgid(PROTO_E_UNKNOWN_EVENT), "Diese Art von Nachricht kennen wir nicht.");
 	CHECK(proto_err_from_talk(TALK_ERR_UNKNOWN_CHOICE) == PROTO_E_UNKNOWN_CHOICE);
 	CHECK(proto_err_from_talk(TALK_ERR_UNKNOWN_LANG) == PROTO_E_UNKNOWN_LANGUAGE);
 	CHECK(proto_err_from_talk(TALK_ERR_BAD_STATE) == PROTO_E_BAD_TOKEN);
@@ -223,6 +246,9 @@ static void test_render_others(void)
 	f = proto_render_error(PROTO_E_UNKNOWN_CHOICE, "Diese Auswahl gibt es hier nicht.", 0);
 	CHECK_STR(text_of(f, 0), "{\"type\":\"error\",\"code\":\"unknown_choice\","
 	                         "\"message\":\"Diese Auswahl gibt es hier nicht.\"}");
+	free(f);
+	f = proto_render_noted(2);
+	CHECK_STR(text_of(f, 2), "{\"type\":\"noted\"}");
 	free(f);
 	f = proto_render_answer("kurs", "0 Angebote", NULL, 0, 0);
 	CHECK_STR(text_of(f, 0), "{\"type\":\"answer\",\"query\":\"kurs\",\"text\":\"0 Angebote\","

@@ -58,21 +58,24 @@ static void test_create(void)
 	struct store *s = store_open(path, err, sizeof err);
 	CHECK(s != NULL);
 	CHECK_STR(err, "");
-	CHECK(store_schema_version(s) == 5);
-	CHECK(STORE_SCHEMA_VERSION == 5);
+	CHECK(store_schema_version(s) == 6);
+	CHECK(STORE_SCHEMA_VERSION == 6);
 	CHECK(access(path, F_OK) == 0);
 	CHECK_STR(query_text(path, "PRAGMA journal_mode", buf, sizeof buf), "wal");
-	CHECK(query_int(path, "PRAGMA user_version") == 5);
+	CHECK(query_int(path, "PRAGMA user_version") == 6);
 	CHECK(query_int(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('saved_sessions',"
 	                      " 'staff_accounts', 'staff_sessions', 'staff_login_failures', 'audit_log',"
 	                      " 'revisions', 'recordings')") == 7);
 	CHECK(query_int(path, "SELECT count(*) FROM sqlite_master WHERE name IN ('offer_sets', 'offers',"
-	                      " 'offer_facts', 'offer_langs', 'offer_search', 'stats_turns')") == 6);
+	                      " 'offer_facts', 'offer_langs', 'offer_search', 'stats_counts',"
+	                      " 'stats_searches', 'stats_search_texts', 'stats_key')") == 9);
+	CHECK(query_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'stats_turns'") == 0);
 	/* the translator fields of the file model are columns */
 	CHECK(query_int(path, "SELECT count(*) FROM pragma_table_info('offers') WHERE name IN"
 	                      " ('title_ctx', 'title_note', 'title_line', 'cost_ctx', 'hours_note',"
 	                      " 'description_line', 'position', 'sample', 'line')") == 9);
-	CHECK(query_int(path, "SELECT count(*) FROM pragma_table_info('stats_turns')") == 5);
+	CHECK(query_int(path, "SELECT count(*) FROM pragma_table_info('stats_counts')") == 10);
+	CHECK(query_int(path, "SELECT count(*) FROM pragma_table_info('stats_counts') WHERE pk > 0") == 9);
 	/* FTS5 with the diacritics-folding tokenizer */
 	CHECK(query_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'offer_search'"
 	                      " AND sql LIKE '%fts5%unicode61 remove_diacritics 2%'") == 1);
@@ -86,14 +89,14 @@ static void test_reopen_keeps_data(void)
 	struct store *s = store_open(path, err, sizeof err);
 	CHECK(s != NULL);
 	store_close(s);
-	CHECK(exec_raw(path, "INSERT INTO stats_turns VALUES ('2024-05-01', 'salzgitter', 'de', 'who', 3)") ==
-	      SQLITE_OK);
+	CHECK(exec_raw(path, "INSERT INTO stats_counts (day, tenant, channel, lang, node, event, n)"
+	                     " VALUES ('2024-05-01', 'salzgitter', 'web', 'de', 'who', 'reach', 3)") == SQLITE_OK);
 	s = store_open(path, err, sizeof err);
 	CHECK(s != NULL);
-	CHECK(s && store_schema_version(s) == 5);
+	CHECK(s && store_schema_version(s) == 6);
 	store_close(s);
-	CHECK(query_int(path, "SELECT count FROM stats_turns WHERE node = 'who'") == 3);
-	CHECK(query_int(path, "PRAGMA user_version") == 5);
+	CHECK(query_int(path, "SELECT n FROM stats_counts WHERE node = 'who'") == 3);
+	CHECK(query_int(path, "PRAGMA user_version") == 6);
 }
 
 /* A version 1 database (as the first release wrote it) is migrated to 2
@@ -109,12 +112,18 @@ static void test_migrate_from_1(void)
 	                     " DROP TABLE staff_login_failures; DROP TABLE audit_log;"
 	                     " DROP TABLE revisions; DROP TABLE staff_accounts;"
 	                     " DROP TABLE staff_login_refusals; DROP TABLE recordings;"
-	                     " INSERT INTO stats_turns VALUES ('2024-05-01', 'goslar', 'ar', 'who', 9);"
+	                     " DROP TABLE stats_counts; DROP TABLE stats_searches;"
+	                     " DROP TABLE stats_search_texts; DROP TABLE stats_key;"
+	                     " CREATE TABLE stats_turns (day TEXT NOT NULL, tenant TEXT NOT NULL,"
+	                     " lang TEXT NOT NULL, node TEXT NOT NULL, count INTEGER NOT NULL DEFAULT 0,"
+	                     " PRIMARY KEY (day, tenant, lang, node)) WITHOUT ROWID;"
+	                     " INSERT INTO offer_sets VALUES ('goslar', 'flows/goslar/offers.yaml');"
 	                     " PRAGMA user_version = 1") == SQLITE_OK);
 	s = store_open(path, err, sizeof err);
-	CHECK(s && store_schema_version(s) == 5);
+	CHECK(s && store_schema_version(s) == 6);
 	store_close(s);
-	CHECK(query_int(path, "SELECT count FROM stats_turns WHERE tenant = 'goslar'") == 9);
+	CHECK(query_int(path, "SELECT count(*) FROM offer_sets WHERE tenant = 'goslar'") == 1);
+	CHECK(query_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'stats_counts'") == 1);
 	CHECK(query_int(path, "SELECT count(*) FROM sqlite_master WHERE name = 'revisions'") == 1);
 }
 
@@ -177,7 +186,7 @@ static void test_two_connections(void)
 	CHECK(a != NULL && b != NULL);
 	if (!a || !b)
 		goto out;
-	CHECK(store_schema_version(b) == 5);
+	CHECK(store_schema_version(b) == 6);
 	struct offer o = {.id = "kita", .title = {.msgid = "Kita-Sprachförderung", .line = 3}, .line = 2};
 	struct offer_list l = {.file = "offers.yaml", .offers = &o, .n = 1};
 	struct search_row r = {"kita", "de", "kita sprachforderung"};

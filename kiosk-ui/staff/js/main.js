@@ -10,9 +10,10 @@ import * as flows from './flows.js';
 import * as offers from './offers.js';
 import * as translations from './translations.js';
 import * as recordings from './recordings.js';
+import * as stats from './stats.js';
 
 const VIEWS = ['view-login', 'view-flows', 'view-flow', 'view-offers', 'view-offer', 'view-translations',
-  'view-recordings'];
+  'view-recordings', 'view-stats'];
 const ROUTES = {
   flows: { view: 'view-flows', area: 'flows', show: flows.showList },
   flow: { view: 'view-flow', area: 'flows', show: flows.showFlow },
@@ -20,6 +21,7 @@ const ROUTES = {
   offer: { view: 'view-offer', area: 'offers', show: offers.showOffer },
   translations: { view: 'view-translations', area: 'translations', show: translations.show },
   recordings: { view: 'view-recordings', area: 'recordings', show: recordings.show },
+  stats: { view: 'view-stats', area: 'stats', show: stats.show },
 };
 let loggedIn = false;
 

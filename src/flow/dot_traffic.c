@@ -1,0 +1,197 @@
+/* dot_traffic.c - DOT export of a flow with its traffic (see
+ * dot_traffic.h). Like dot.c, every string from the flow is written as a
+ * DOT quoted string with '"' and '\' escaped, so no text can change the
+ * graph's structure; figures are integers, shares whole percents (rounded
+ * half up) and pen widths tenths, so the text is the same on every
+ * machine. */
+#include "flow/dot_traffic.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "util/utf8.h"
+
+#define LABEL_CHARS 40
+
+static const char *const kind_de[] = {
+	[NODE_ASK] = "Frage", [NODE_SAY] = "Information", [NODE_BRANCH] = "Verzweigung",
+	[NODE_OFFERS] = "Ergebnisse", [NODE_PERSON] = "Person", [NODE_END] = "Ende",
+	[NODE_GOTO] = "Sprung",
+};
+
+/* Appends s[0..n) escaped for a DOT quoted string. */
+static void esc(struct strbuf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '"' || c == '\\') {
+			strbuf_putc(out, '\\');
+			strbuf_putc(out, c);
+		} else if (c == '\n' || c == '\r') {
+			strbuf_puts(out, "\\n");
+		} else if ((unsigned char)c >= 0x20 || c == '\t') {
+			strbuf_putc(out, c);
+		}
+	}
+}
+
+static void quoted(struct strbuf *out, const char *prefix, const char *s)
+{
+	strbuf_putc(out, '"');
+	strbuf_puts(out, prefix);
+	esc(out, s, strlen(s));
+	strbuf_putc(out, '"');
+}
+
+/* Appends at most LABEL_CHARS characters of s (escaped), "…" when cut. */
+static void short_text(struct strbuf *out, const char *s)
+{
+	size_t n = strlen(s), i = 0, chars = 0;
+	while (i < n && chars < LABEL_CHARS) {
+		size_t len = 1;
+		if (utf8_decode(s + i, n - i, &len) < 0)
+			len = 1;
+		i += len;
+		chars++;
+	}
+	esc(out, s, i);
+	if (i < n)
+		strbuf_puts(out, "…");
+}
+
+/* part / whole in whole percents, rounded half up (0 when whole is 0). */
+static long long percent(long long part, long long whole)
+{
+	return whole > 0 ? (part * 200 + whole) / (2 * whole) : 0;
+}
+
+static const struct dot_step *step_of(const struct dot_traffic *t, const char *node)
+{
+	for (size_t i = 0; i < t->nsteps; i++)
+		if (t->steps[i].node && !strcmp(t->steps[i].node, node))
+			return &t->steps[i];
+	return NULL;
+}
+
+static long long taken_of(const struct dot_traffic *t, const char *node, const char *choice)
+{
+	for (size_t i = 0; i < t->nchoices; i++)
+		if (t->choices[i].node && t->choices[i].choice && !strcmp(t->choices[i].node, node) &&
+		    !strcmp(t->choices[i].choice, choice))
+			return t->choices[i].taken;
+	return 0;
+}
+
+static bool is_step(const struct node *nd)
+{
+	return nd->kind != NODE_BRANCH && nd->kind != NODE_GOTO;
+}
+
+static void node_line(struct strbuf *out, const struct flow *f, const struct node *nd,
+                      const struct dot_traffic *t)
+{
+	const struct dot_step *st = step_of(t, nd->id);
+	long long reached = st ? st->reached : 0, left = st ? st->left : 0;
+	long long share = percent(left, reached);
+	/* the drop-off band: none (0 %), low (< 10 %), mid (< 25 %), high */
+	const char *band = !is_step(nd) ? "" : !reached ? "unused" : !left ? "none" :
+	                   share < 10 ? "low" : share < 25 ? "mid" : "high";
+	const char *fill = !is_step(nd) ? "#f3f4f6" : !reached ? "#ffffff" : !left ? "#dcfce7" :
+	                   share < 10 ? "#fef9c3" : share < 25 ? "#fed7aa" : "#fecaca";
+	strbuf_puts(out, "  ");
+	quoted(out, "n:", nd->id);
+	strbuf_puts(out, " [label=\"");
+	esc(out, nd->id, strlen(nd->id));
+	strbuf_printf(out, "%s\\n[%s]", strcmp(nd->id, f->start ? f->start : "") ? "" : " (Start)",
+	              kind_de[nd->kind]);
+	if (nd->kind == NODE_GOTO && nd->goto_flow) {
+		strbuf_puts(out, "\\n→ ");
+		esc(out, nd->goto_flow, strlen(nd->goto_flow));
+	}
+	if (is_step(nd) && reached)
+		strbuf_printf(out, "\\nerreicht: %lld\\nverlassen: %lld (%lld %%)", reached, left, share);
+	else if (is_step(nd))
+		strbuf_puts(out, "\\nnicht erreicht");
+	strbuf_printf(out, "\", shape=box, style=\"rounded,filled%s\", fillcolor=\"%s\", "
+	              "color=\"#374151\", penwidth=%s, class=\"step%s%s\"];\n",
+	              is_step(nd) ? "" : ",dashed", fill, share >= 25 ? "3" : "1",
+	              *band ? " drop-" : "", band);
+}
+
+static void edge_start(struct strbuf *out, const struct flow *f, const char *from,
+                       const char *next)
+{
+	strbuf_puts(out, "  ");
+	quoted(out, "n:", from);
+	strbuf_puts(out, " -> ");
+	quoted(out, next && flow_node(f, next) ? "n:" : "missing:", next ? next : "");
+}
+
+static void node_edges(struct strbuf *out, const struct flow *f, const struct node *nd,
+                       const struct dot_traffic *t)
+{
+	const struct dot_step *st = step_of(t, nd->id);
+	long long reached = st ? st->reached : 0;
+	for (size_t i = 0; i < nd->nchoices; i++) {
+		const struct choice *c = &nd->choices[i];
+		long long n = taken_of(t, nd->id, c->id);
+		long long share = percent(n, reached);
+		if (share > 100)
+			share = 100;
+		edge_start(out, f, nd->id, c->next);
+		strbuf_puts(out, " [label=\"");
+		short_text(out, c->label.msgid ? c->label.msgid : c->id);
+		/* pen width 1.0 .. 7.0 by the share of the step's visitors */
+		long long tenths = 10 + share * 60 / 100;
+		strbuf_printf(out, "\\n%lld× (%lld %%)\", penwidth=%lld.%lld, class=\"choice\"];\n", n,
+		              share, tenths / 10, tenths % 10);
+	}
+	if (nd->kind == NODE_SAY && nd->next && !nd->nchoices) {
+		edge_start(out, f, nd->id, nd->next);
+		strbuf_puts(out, " [label=\"Weiter\"];\n");
+	}
+	for (size_t i = 0; i < nd->narms; i++) {
+		const struct branch_arm *arm = &nd->arms[i];
+		edge_start(out, f, nd->id, arm->next);
+		strbuf_puts(out, " [label=\"");
+		if (!arm->nwhen)
+			strbuf_puts(out, "sonst");
+		for (size_t w = 0; w < arm->nwhen; w++) {
+			strbuf_puts(out, w ? ", " : "");
+			esc(out, arm->when[w].key, strlen(arm->when[w].key));
+			strbuf_putc(out, '=');
+			esc(out, arm->when[w].value, strlen(arm->when[w].value));
+		}
+		strbuf_puts(out, "\", style=dashed];\n");
+	}
+}
+
+int flow_dot_traffic(const struct flow *f, const struct dot_traffic *t, struct strbuf *out)
+{
+	strbuf_puts(out, "digraph traffic {\n"
+	                 "  graph [rankdir=TB, fontname=\"Noto Sans\", bgcolor=\"white\", label=\"");
+	esc(out, f->id ? f->id : "", f->id ? strlen(f->id) : 0);
+	if (f->title.msgid) {
+		strbuf_puts(out, ": ");
+		short_text(out, f->title.msgid);
+	}
+	if (t->caption) {
+		strbuf_puts(out, " · ");
+		esc(out, t->caption, strlen(t->caption));
+	}
+	strbuf_puts(out, "\", labelloc=t];\n"
+	                 "  node [fontname=\"Noto Sans\", fontsize=11];\n"
+	                 "  edge [fontname=\"Noto Sans\", fontsize=10, color=\"#374151\"];\n"
+	                 "  \"start:\" [shape=point, width=0.15, label=\"\"];\n");
+	if (f->start && flow_node(f, f->start)) {
+		strbuf_puts(out, "  \"start:\" -> ");
+		quoted(out, "n:", f->start);
+		strbuf_puts(out, ";\n");
+	}
+	for (size_t i = 0; i < f->nnodes; i++)
+		node_line(out, f, &f->nodes[i], t);
+	for (size_t i = 0; i < f->nnodes; i++)
+		node_edges(out, f, &f->nodes[i], t);
+	strbuf_puts(out, "}\n");
+	return strbuf_ok(out) ? 0 : -1;
+}

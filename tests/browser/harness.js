@@ -232,7 +232,8 @@ async function waitStep(page, node, flow) {
   }, sel);
   // the answers are ready to be pressed
   await page.waitForFunction(() => {
-    const b = document.querySelector('#choices button, #end:not([hidden]) button');
+    const b = document.querySelector('#choices button, #end:not([hidden]) button, ' +
+      '#results-actions:not([hidden]) button');
     return !b || !b.disabled;
   });
   return page.locator('#log > li.msg.bot').last();

@@ -9,6 +9,9 @@
 //
 // Every text from the server is inserted with textContent, never as HTML. The page's own few
 // words are in WORDS below (the server's catalogues do not have them).
+// On a portrait kiosk screen everything to touch sits in the reach zone at the bottom (its height
+// from /config.json's reach_zone); the results end in a fixed area: talk to a person, print all
+// (one sheet, built here) and finish (after a reminder).
 'use strict';
 
 (function () {
@@ -26,6 +29,10 @@
       langs: 'Sprachen', cost: 'Kosten', qr: 'QR-Code mit den Kontaktdaten', contact: 'Kontakt',
       listenAll: 'Alle Antworten vorlesen',
       you: 'Sie',
+      // results screen and print all (task h-klayout)
+      printAll: 'Alles drucken', printTitle: 'Ihre Ergebnisse', answers: 'Ihre Antworten',
+      finishTitle: 'Alles wird gelöscht', finishNow: 'Jetzt beenden',
+      finishText: 'Bitte nehmen Sie Ihren Ausdruck mit oder scannen Sie den QR-Code. Danach wird alles gelöscht.',
     },
     en: {
       greet: 'Welcome', start: 'Touch here to start', office: 'Choose your office',
@@ -38,6 +45,10 @@
       langs: 'Languages', cost: 'Cost', qr: 'QR code with the contact details', contact: 'Contact',
       listenAll: 'Read all answers',
       you: 'You',
+      // results screen and print all (task h-klayout)
+      printAll: 'Print all', printTitle: 'Your results', answers: 'Your answers',
+      finishTitle: 'Everything will be deleted', finishNow: 'Finish now',
+      finishText: 'Please take your print-out with you or scan the QR code. After that, everything will be deleted.',
     },
     ar: {
       greet: 'أهلاً وسهلاً', start: 'المس هنا للبدء', office: 'اختر المكتب',
@@ -50,6 +61,10 @@
       langs: 'اللغات', cost: 'التكلفة', qr: 'رمز QR مع بيانات الاتصال', contact: 'التواصل',
       listenAll: 'استمع إلى كل الإجابات',
       you: 'أنت',
+      // results screen and print all (task h-klayout)
+      printAll: 'طباعة الكل', printTitle: 'نتائجكم', answers: 'إجاباتكم',
+      finishTitle: 'سيُحذف كل شيء', finishNow: 'إنهاء الآن',
+      finishText: 'يُرجى أخذ الورقة المطبوعة أو مسح رمز QR. بعد ذلك سيُحذف كل شيء.',
     },
     fa: {
       greet: 'خوش آمدید', start: 'برای شروع اینجا را لمس کنید', office: 'اداره را انتخاب کنید',
@@ -62,6 +77,10 @@
       langs: 'زبان‌ها', cost: 'هزینه', qr: 'کد QR با اطلاعات تماس', contact: 'تماس',
       listenAll: 'شنیدن همه پاسخ‌ها',
       you: 'شما',
+      // results screen and print all (task h-klayout)
+      printAll: 'چاپ همه', printTitle: 'نتایج شما', answers: 'پاسخ‌های شما',
+      finishTitle: 'همه چیز پاک می‌شود', finishNow: 'اکنون پایان دهید',
+      finishText: 'لطفاً برگهٔ چاپی را بردارید یا کد QR را اسکن کنید. پس از آن همه چیز پاک می‌شود.',
     },
     tr: {
       greet: 'Hoş geldiniz', start: 'Başlamak için buraya dokunun', office: 'Kurumunuzu seçin',
@@ -74,6 +93,10 @@
       langs: 'Diller', cost: 'Ücret', qr: 'İletişim bilgilerini içeren QR kodu', contact: 'İletişim',
       listenAll: 'Tüm cevapları sesli oku',
       you: 'Siz',
+      // results screen and print all (task h-klayout)
+      printAll: 'Tümünü yazdır', printTitle: 'Sonuçlarınız', answers: 'Cevaplarınız',
+      finishTitle: 'Her şey silinecek', finishNow: 'Şimdi bitir',
+      finishText: 'Lütfen çıktınızı alın veya QR kodunu tarayın. Ardından her şey silinecektir.',
     },
     uk: {
       greet: 'Ласкаво просимо', start: 'Торкніться тут, щоб почати', office: 'Оберіть установу',
@@ -86,6 +109,10 @@
       langs: 'Мови', cost: 'Вартість', qr: 'QR-код з контактними даними', contact: 'Контакт',
       listenAll: 'Прослухати всі відповіді',
       you: 'Ви',
+      // results screen and print all (task h-klayout)
+      printAll: 'Надрукувати все', printTitle: 'Ваші результати', answers: 'Ваші відповіді',
+      finishTitle: 'Усе буде видалено', finishNow: 'Завершити зараз',
+      finishText: 'Будь ласка, візьміть роздруківку або відскануйте QR-код. Після цього все буде видалено.',
     },
     ru: {
       greet: 'Добро пожаловать', start: 'Коснитесь здесь, чтобы начать', office: 'Выберите учреждение',
@@ -98,6 +125,10 @@
       langs: 'Языки', cost: 'Стоимость', qr: 'QR-код с контактными данными', contact: 'Контакт',
       listenAll: 'Прослушать все ответы',
       you: 'Вы',
+      // results screen and print all (task h-klayout)
+      printAll: 'Напечатать всё', printTitle: 'Ваши результаты', answers: 'Ваши ответы',
+      finishTitle: 'Всё будет удалено', finishNow: 'Завершить сейчас',
+      finishText: 'Пожалуйста, возьмите распечатку или отсканируйте QR-код. После этого всё будет удалено.',
     },
     pl: {
       greet: 'Witamy', start: 'Dotknij tutaj, aby zacząć', office: 'Wybierz urząd',
@@ -110,6 +141,10 @@
       langs: 'Języki', cost: 'Koszt', qr: 'Kod QR z danymi kontaktowymi', contact: 'Kontakt',
       listenAll: 'Odsłuchaj wszystkie odpowiedzi',
       you: 'Ty',
+      // results screen and print all (task h-klayout)
+      printAll: 'Wydrukuj wszystko', printTitle: 'Wyniki', answers: 'Udzielone odpowiedzi',
+      finishTitle: 'Wszystko zostanie usunięte', finishNow: 'Zakończ teraz',
+      finishText: 'Prosimy zabrać wydruk lub zeskanować kod QR. Następnie wszystko zostanie usunięte.',
     },
     ro: {
       greet: 'Bine ați venit', start: 'Atingeți aici pentru a începe', office: 'Alegeți instituția',
@@ -122,6 +157,10 @@
       langs: 'Limbi', cost: 'Cost', qr: 'Cod QR cu datele de contact', contact: 'Contact',
       listenAll: 'Ascultați toate răspunsurile',
       you: 'Dvs.',
+      // results screen and print all (task h-klayout)
+      printAll: 'Imprimați tot', printTitle: 'Rezultatele dumneavoastră', answers: 'Răspunsurile dumneavoastră',
+      finishTitle: 'Totul va fi șters', finishNow: 'Încheiați acum',
+      finishText: 'Vă rugăm să luați foaia tipărită sau să scanați codul QR. După aceea, totul va fi șters.',
     },
     bg: {
       greet: 'Добре дошли', start: 'Докоснете тук, за да започнете', office: 'Изберете институция',
@@ -134,6 +173,10 @@
       langs: 'Езици', cost: 'Цена', qr: 'QR код с данните за контакт', contact: 'Контакт',
       listenAll: 'Прочети всички отговори',
       you: 'Вие',
+      // results screen and print all (task h-klayout)
+      printAll: 'Отпечатване на всичко', printTitle: 'Вашите резултати', answers: 'Вашите отговори',
+      finishTitle: 'Всичко ще бъде изтрито', finishNow: 'Приключване сега',
+      finishText: 'Моля, вземете разпечатката или сканирайте QR кода. След това всичко ще бъде изтрито.',
     },
     ku: {
       greet: 'Bi xêr hatî', start: 'Ji bo destpêkê li vir bitikîne', office: 'Saziya xwe hilbijêre',
@@ -146,6 +189,10 @@
       langs: 'Ziman', cost: 'Lêçûn', qr: 'Koda QR bi agahiyên têkiliyê', contact: 'Têkilî',
       listenAll: 'Hemû bersivan bi deng bixwîne',
       you: 'Tu',
+      // results screen and print all (task h-klayout)
+      printAll: 'Hemûyî çap bikin', printTitle: 'Encamên we', answers: 'Bersivên we',
+      finishTitle: 'Her tişt dê were jêbirin', finishNow: 'Niha biqedînin',
+      finishText: 'Ji kerema xwe çapkirinê bi xwe re bibin an jî koda QR bişopînin. Piştre her tişt tê jêbirin.',
     },
     ps: {
       greet: 'ښه راغلاست', start: 'د پیل لپاره دلته لمس کړئ', office: 'خپل دفتر وټاکئ',
@@ -158,6 +205,10 @@
       langs: 'ژبې', cost: 'لګښت', qr: 'د اړیکو معلوماتو سره QR کوډ', contact: 'اړیکه',
       listenAll: 'ټول ځوابونه واورئ',
       you: 'تاسو',
+      // results screen and print all (task h-klayout)
+      printAll: 'ټول چاپ کړئ', printTitle: 'ستاسو پایلې', answers: 'ستاسو ځوابونه',
+      finishTitle: 'هر څه به پاک شي', finishNow: 'اوس پای ته ورسوئ',
+      finishText: 'مهرباني وکړئ چاپ شوې پاڼه له ځانه سره یوسئ یا د QR کوډ سکین کړئ. له هغې وروسته به هر څه پاک شي.',
     },
   };
   const FALLBACK_LANG = 'en';
@@ -170,6 +221,7 @@
   const DEFAULT_IDLE = 90;        // seconds, when /config.json has no idle_timeout
   const DEFAULT_COUNTDOWN = 30;
   const MIN_COUNTDOWN = 20;
+  const TEXT_SCALES = [1, 1.5, 2];   // the large-text button cycles through these (style.css)
 
   // ---- state --------------------------------------------------------------------------------
   const state = {
@@ -193,7 +245,7 @@
     greetTimer: 0, greetIndex: 0,
     voices: new Set(), voicesKnown: false,
     recorded: {},               // "<tenant>/<lang>" -> Set of /speak/ paths with a recorded voice
-    large: false, contrast: false,
+    textSize: 0, contrast: false,   // textSize: index into TEXT_SCALES
     lastInput: 'pointer',
   };
   state.tenantId = state.pinned;
@@ -316,7 +368,7 @@
   function save() {
     const data = {
       token: state.token, tenant: state.tenantId, lang: state.lang, dir: state.dir,
-      history: state.history, large: state.large, contrast: state.contrast,
+      history: state.history, text: state.textSize, contrast: state.contrast,
     };
     try { sessionStorage.setItem(STORE_KEY, JSON.stringify(data)); } catch (e) { /* full or off */ }
   }
@@ -325,7 +377,7 @@
     let d = null;
     try { d = JSON.parse(sessionStorage.getItem(STORE_KEY) || 'null'); } catch (e) { return; }
     if (!d || typeof d !== 'object') return;
-    state.large = d.large === true;
+    state.textSize = d.text === 1 || d.text === 2 ? d.text : 0;
     state.contrast = d.contrast === true;
     if (typeof d.token !== 'string' || !/^[0-9a-f]{32}(\.[A-Za-z0-9_-]{1,8192})?$/.test(d.token)) return;
     if (!Array.isArray(d.history) || typeof d.lang !== 'string' || typeof d.tenant !== 'string')
@@ -369,10 +421,39 @@
   }
 
   function applyToggles() {
-    document.documentElement.classList.toggle('large-text', state.large);
+    document.documentElement.classList.toggle('large-text', state.textSize > 0);
+    document.documentElement.classList.toggle('text-2x', state.textSize === 2);
     document.documentElement.classList.toggle('high-contrast', state.contrast);
-    $('large-text').setAttribute('aria-pressed', String(state.large));
+    $('large-text').setAttribute('aria-pressed', String(state.textSize > 0));
+    $('large-text').dataset.size = String(TEXT_SCALES[state.textSize]);
+    let step = $('text-step');
+    if (!step) {
+      step = el('span', 'text-step');
+      step.id = 'text-step';
+      $('large-text').appendChild(step);
+    }
+    step.textContent = state.textSize ? textPercent(TEXT_SCALES[state.textSize]) : '';
     $('contrast').setAttribute('aria-pressed', String(state.contrast));
+  }
+
+  /* "150 %" in the page's language (the state of the large-text button, shown and read). */
+  function textPercent(scale) {
+    try {
+      return new Intl.NumberFormat(uiLang(), { style: 'percent' }).format(scale);
+    } catch (e) {
+      return Math.round(scale * 100) + ' %';
+    }
+  }
+
+  /* The large-text button: 100 % -> 150 % -> 200 % -> 100 %; the new size is announced. */
+  function cycleTextSize() {
+    state.textSize = (state.textSize + 1) % TEXT_SCALES.length;
+    applyToggles();
+    save();
+    const a = $('announce');
+    a.textContent = '';
+    a.lang = wordLang(uiLang());
+    a.textContent = word('large', uiLang()) + ': ' + textPercent(TEXT_SCALES[state.textSize]);
   }
 
   // ---- screens ------------------------------------------------------------------------------
@@ -634,7 +715,8 @@
     if (!li) return;
     li.scrollIntoView({ block: 'start', behavior: reducedMotion() ? 'auto' : 'smooth' });
     if (state.lastInput === 'key') {
-      const first = $('choices').querySelector('button') || $('end').querySelector('button');
+      const first = $('choices').querySelector('button') || $('end').querySelector('button') ||
+        $('results-actions').querySelector('button:not([hidden])');
       if (first && !first.closest('[hidden]')) first.focus({ preventScroll: true });
     }
   }
@@ -777,15 +859,22 @@
   function renderCurrent() {
     const box = $('choices');
     const all = $('choices-all');
-    if (audioButton && (box.contains(audioButton) || all.contains(audioButton))) stopAudio();
+    if (audioButton && $('reach').contains(audioButton)) stopAudio();
     clear(box);
     clear(all);
+    clear($('step-speak'));
     $('end').hidden = true;
+    $('results-actions').hidden = true;
     const last = state.history[state.history.length - 1];
     if (!last || last.t !== 'bot') { updateEnabled(); return; }
     const s = last.step;
     const where = seg(s.flow) + '/' + seg(s.node);
+    renderStepSpeakers(s);
+    const results = s.kind === 'offers';
+    if (results) renderResultsActions(s);
     for (const c of s.choices) {
+      // the results' "talk to a person" and "done" are the fixed area's buttons
+      if (results && (c.id === 'person' || c.id === 'done')) continue;
       const row = el('div', 'choice-row');
       const b = button('choice', c.label, () => choose(c, s));
       b.dataset.choice = c.id;
@@ -800,11 +889,49 @@
       }
       box.appendChild(row);
     }
-    const every = s.choices.length > 1 ? speakButton(s.tenant, s.lang, 'choices/' + where, true,
+    const every = box.children.length > 1 ? speakButton(s.tenant, s.lang, 'choices/' + where, true,
       word('listenAll', s.lang)) : null;
     if (every) { every.classList.add('speak-all'); all.appendChild(every); }
     $('end').hidden = s.choices.length > 0;
     updateEnabled();
+  }
+
+  /* The reach zone's speakers for the current step (shown on a portrait kiosk screen, where the
+   * conversation's own speakers are out of reach, style.css): the question or the results'
+   * heading, every offer by its title, the contact on a talk-to-a-person step. */
+  function renderStepSpeakers(s) {
+    const box = $('step-speak');
+    const where = seg(s.flow) + '/' + seg(s.node);
+    const head = s.kind === 'offers'
+      ? speakButton(s.tenant, s.lang, 'results/' + where + '/' + (s.offers ? s.offers.length : 0),
+        true)
+      : speakButton(s.tenant, s.lang, 'step/' + where, true);
+    if (head) { head.classList.add('speak-step'); box.appendChild(head); }
+    for (const o of s.offers || []) {
+      const b = speakButton(s.tenant, s.lang, 'offer/' + seg(o.id), true, o.title);
+      if (!b) continue;
+      b.setAttribute('aria-label', word('listen', s.lang) + ': ' + o.title);
+      b.lastChild.dir = 'auto';
+      box.appendChild(b);
+    }
+    if (s.kind === 'person' && s.contact) {
+      const b = speakButton(s.tenant, s.lang, 'person', true, word('contact', s.lang));
+      if (b) box.appendChild(b);
+    }
+    setLangDir(box, s.lang, s.dir);
+  }
+
+  /* The results' fixed bottom area: talk to a person (the step's "person" choice, as an answer
+   * would be), print all, finish (after the reminder). */
+  function renderResultsActions(s) {
+    const area = $('results-actions');
+    setLangDir(area, s.lang, s.dir);
+    const person = s.choices.find((c) => c.id === 'person');
+    const talk = $('talk');
+    talk.hidden = !person;
+    talk.onclick = person ? () => choose(person, s) : null;
+    $('talk-label').textContent = person ? person.label : '';
+    area.hidden = false;
   }
 
   /* One "label: value" row; dir 'ltr' for phone numbers, addresses on the web and e-mail
@@ -1030,7 +1157,112 @@
     window.print();
   }
 
+  /* "Print all": one sheet in the conversation's language and direction: the office and the
+   * date, the answers given (each question with its answer), the offers of the newest results
+   * with their facts and QR codes, the office's contact. */
+  function buildPrintSheet() {
+    const sheet = $('print-sheet');
+    clear(sheet);
+    const lang = state.lang || uiLang();
+    setLangDir(sheet, lang, state.dir);
+    const t = tenant();
+    const head = el('header', 'sheet-head');
+    const h = el('h1', null, word('printTitle', lang));
+    head.appendChild(h);
+    if (t) {
+      const office = el('p', 'sheet-office', t.name);
+      office.lang = t.default_lang;
+      office.dir = 'auto';
+      head.appendChild(office);
+    }
+    let date = '';
+    try {
+      date = new Intl.DateTimeFormat(lang, { dateStyle: 'long' }).format(new Date());
+    } catch (e) {
+      date = new Date().toISOString().slice(0, 10);
+    }
+    head.appendChild(el('p', 'sheet-date', date));
+    sheet.appendChild(head);
+
+    // the answers given: every question followed by the person's answer
+    const dl = el('dl', 'sheet-answers');
+    let results = null;
+    state.history.forEach((e, i) => {
+      if (e.t === 'bot' && e.step.kind === 'offers') results = e.step;
+      const next = state.history[i + 1];
+      if (e.t !== 'bot' || !next || next.t !== 'me') return;
+      const row = el('div', 'sheet-answer');
+      const q = el('dt', null, e.step.text);
+      q.lang = e.step.lang;
+      q.dir = 'auto';
+      const a = el('dd', null, next.text);
+      a.lang = next.lang;
+      a.dir = 'auto';
+      row.appendChild(q);
+      row.appendChild(a);
+      dl.appendChild(row);
+    });
+    if (dl.children.length) {
+      sheet.appendChild(el('h2', null, word('answers', lang)));
+      sheet.appendChild(dl);
+    }
+
+    const last = lastBot();
+    if (results && results.offers && results.offers.length) {
+      sheet.appendChild(el('h2', null, results.offers_text || results.text));
+      const ol = el('ol', 'sheet-offers');
+      for (const o of results.offers) {
+        const li = el('li', 'sheet-offer');
+        li.appendChild(el('h3', null, o.title));
+        if (o.description) li.appendChild(el('p', 'desc', o.description));
+        const facts = el('dl', 'facts');
+        fact(facts, 'when', lang, o.hours);
+        fact(facts, 'where', lang, [o.address, o.district].filter(Boolean).join(' · '), 'auto');
+        if (o.phone) fact(facts, 'phone', lang, o.phone, 'ltr');
+        if (o.email) fact(facts, 'email', lang, o.email, 'ltr');
+        if (o.web) fact(facts, 'web', lang, o.web, 'ltr');
+        fact(facts, 'cost', lang, o.cost);
+        li.appendChild(facts);
+        const qr = el('img', 'qr');
+        qr.alt = word('qr', lang) + ': ' + o.title;
+        qr.src = '/qr/' + seg(results.tenant) + '/' + seg(o.id) + '.svg?lang=' + seg(results.lang);
+        li.appendChild(qr);
+        ol.appendChild(li);
+      }
+      sheet.appendChild(ol);
+    }
+
+    const c = (last && last.contact) || (results && results.contact);
+    if (c) {
+      const box = el('section', 'sheet-contact');
+      box.appendChild(el('h2', null, word('contact', lang)));
+      if (c.name) box.appendChild(el('p', 'contact-name', c.name));
+      if (c.person) box.appendChild(el('p', null, c.person));
+      const facts = el('dl', 'facts');
+      fact(facts, 'when', lang, c.hours);
+      fact(facts, 'where', lang, c.address, 'auto');
+      if (c.phone) fact(facts, 'phone', lang, c.phone, 'ltr');
+      if (c.email) fact(facts, 'email', lang, c.email, 'ltr');
+      if (c.web) fact(facts, 'web', lang, c.web, 'ltr');
+      box.appendChild(facts);
+      sheet.appendChild(box);
+    }
+    return sheet;
+  }
+
+  /* Prints the sheet once its QR codes have loaded (a code that fails is left out). */
+  function printAll() {
+    const sheet = buildPrintSheet();
+    document.body.classList.add('print-all');
+    const imgs = [...sheet.querySelectorAll('img')];
+    Promise.all(imgs.map((i) => (i.complete ? null : new Promise((r) => {
+      i.addEventListener('load', r, { once: true });
+      i.addEventListener('error', () => { i.remove(); r(); }, { once: true });
+    })))).then(() => window.print());
+  }
+
   window.addEventListener('afterprint', () => {
+    document.body.classList.remove('print-all');
     document.body.classList.remove('print-one');
     for (const c of document.querySelectorAll('.print-this')) c.classList.remove('print-this');
   });
@@ -1039,7 +1271,7 @@
 
   function updateEnabled() {
     const act = canAct();
-    for (const b of document.querySelectorAll('.choice, .tile, #end button'))
+    for (const b of document.querySelectorAll('.choice, .tile, #end button, #results-actions button'))
       b.disabled = !act;
     $('start').disabled = !state.tenants.length;
     const s = lastBot();
@@ -1096,7 +1328,21 @@
     armIdle();
   }
 
-  /* The idle reset (and "Finish"): the server forgets, the page forgets, welcome returns. */
+  /* "Finish": first the reminder to take the print-out or scan the code; only "Finish now"
+   * wipes everything. */
+  function openFinish() {
+    stopAudio();
+    const d = $('finish');
+    if (!d.open) d.showModal();
+    $('finish-back').focus();
+  }
+
+  function closeFinish() {
+    const d = $('finish');
+    if (d.open) d.close();
+  }
+
+  /* The idle reset (and "Finish now"): the server forgets, the page forgets, welcome returns. */
   function resetAll() {
     stopAudio();
     if (state.token) {
@@ -1112,6 +1358,7 @@
   /* Wipes the conversation from the page; keepPending keeps a forget we are waiting for. */
   function resetLocal(keepPending) {
     closeIdle();
+    closeFinish();
     stopAudio();
     if (!keepPending) state.pending = null;
     state.token = null;
@@ -1120,7 +1367,7 @@
     state.replayStep = null;
     state.lang = null;
     state.dir = 'ltr';
-    state.large = false;
+    state.textSize = 0;
     state.contrast = false;
     state.tenantId = state.pinned;
   if (state.preview) {
@@ -1130,6 +1377,9 @@
     wipeStorage();
     clear($('log'));
     clear($('choices'));
+    clear($('step-speak'));
+    clear($('print-sheet'));
+    $('results-actions').hidden = true;
     showNotice(null);
     $('announce').textContent = '';
     $('no-voice').hidden = true;
@@ -1156,6 +1406,17 @@
     const count = Number(cfg.idle_countdown);
     if (idle > 0) state.idleTimeout = idle;
     if (count > 0) state.idleCountdown = Math.max(MIN_COUNTDOWN, count);
+    const reach = Number(cfg.reach_zone);
+    if (reach >= 20 && reach <= 100)    // % of the screen's height (style.css, --reach)
+      document.documentElement.style.setProperty('--reach', String(reach));
+  }
+
+  /* The bar's height, for the reach zone above it on a portrait screen (style.css --bar-h). */
+  function watchBar() {
+    const set = () => document.documentElement.style.setProperty('--bar-h',
+      $('bar').getBoundingClientRect().height + 'px');
+    if (window.ResizeObserver) new ResizeObserver(set).observe($('bar'));
+    set();
   }
 
   /* The socket's URL from /config.json (docs/protocol.md, "Where to connect"). Port null: the
@@ -1457,16 +1718,19 @@
     $('back').addEventListener('click', goBack);
     $('restart').addEventListener('click', restart);
     $('end-restart').addEventListener('click', restart);
-    $('end-finish').addEventListener('click', resetAll);
+    $('end-finish').addEventListener('click', openFinish);
+    $('results-finish').addEventListener('click', openFinish);
+    $('print-all').addEventListener('click', printAll);
+    $('finish-back').addEventListener('click', closeFinish);
+    $('finish-now').addEventListener('click', () => { closeFinish(); resetAll(); });
     $('language').addEventListener('click', () => show('languages'));
-    $('large-text').addEventListener('click', () => {
-      state.large = !state.large; applyToggles(); save();
-    });
+    $('large-text').addEventListener('click', cycleTextSize);
     $('contrast').addEventListener('click', () => {
       state.contrast = !state.contrast; applyToggles(); save();
     });
     $('idle-yes').addEventListener('click', stillHere);
     $('idle').addEventListener('cancel', (ev) => { ev.preventDefault(); stillHere(); });
+    watchBar();
     for (const type of ['pointerdown', 'keydown', 'wheel', 'touchstart'])
       document.addEventListener(type, onActivity, { capture: true, passive: true });
     for (const type of ['pointerdown', 'keydown'])

@@ -39,6 +39,7 @@ int config_defaults(struct config *c)
 	c->max_sessions = 20000;
 	c->idle_timeout = 90;
 	c->idle_countdown = 20;
+	c->reach_zone = 44;
 	c->default_chain = arena_alloc(c->arena, 2 * sizeof(char *));
 	if (!c->default_chain)
 		return -1;
@@ -377,6 +378,8 @@ static void load_key(struct cfg_ctx *x, const char *k, const struct ynode *kn, c
 		get_int(x, v, k, 1, 86400, &c->idle_timeout);
 	} else if (!strcmp(k, "idle_countdown")) {
 		get_int(x, v, k, 20, 3600, &c->idle_countdown);
+	} else if (!strcmp(k, "reach_zone")) {
+		get_int(x, v, k, 20, 100, &c->reach_zone);
 	} else if (!strcmp(k, "po")) {
 		const char *s = get_path(x, v, k);
 		c->po_dir = s ? s : c->po_dir;

@@ -49,6 +49,8 @@ struct config {
 	int max_sessions;             /* default 20000 */
 	int idle_timeout;             /* kiosk page: seconds without a touch before asking; 90 */
 	int idle_countdown;           /* kiosk page: seconds of the "still there?" countdown; 20 (>= 20) */
+	int reach_zone;               /* kiosk page, portrait: % of the screen's height at the bottom
+	                               * that holds everything to touch; 44 (docs/kiosk.md) */
 	struct fallback_rule *fallbacks;  /* per-language fallback chains */
 	size_t nfallbacks;
 	const char **default_chain;   /* NULL-terminated; default { "en", NULL } */

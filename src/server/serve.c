@@ -205,9 +205,9 @@ static char *page_config(const struct config *cfg, int ws_port, const char *publ
 		            "port", ws_port, "path", "/");
 	if (!sock)
 		return NULL;
-	json_t *o = json_pack("{s:o,s:i,s:i,s:i}", "socket", sock, "max_message",
+	json_t *o = json_pack("{s:o,s:i,s:i,s:i,s:i}", "socket", sock, "max_message",
 	                      (int)cfg->max_message, "idle_timeout", cfg->idle_timeout,
-	                      "idle_countdown", cfg->idle_countdown);
+	                      "idle_countdown", cfg->idle_countdown, "reach_zone", cfg->reach_zone);
 	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
 	json_decref(o);
 	return s;

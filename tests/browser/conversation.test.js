@@ -118,8 +118,8 @@ h.run('browser.conversation', async (args, defer) => {
     assert.equal(await page.locator('#log article.offer').count(), n);
     await checkTargets(page);
     await checkRealFont(page, '#log > li:last-child .text', 'Noto Sans');
-    // the person step: the office's contact
-    await choose(page, 'person');
+    // the person step: the office's contact (the results' fixed area, issue 11)
+    await page.locator('#talk').click();
     const p = await h.waitStep(page, 'contact');
     assert.equal(await p.getAttribute('data-kind'), 'person');
     assert.match(await p.locator('.contact-card .fact-phone a').getAttribute('href'), /^tel:/);
@@ -168,10 +168,13 @@ h.run('browser.conversation', async (args, defer) => {
     await checkResults(page, 'uk');
     await checkRealFont(page, '#log > li:last-child .text', 'Noto Sans');
     assert.equal(await page.locator('#restart .label').textContent(), 'Почати знову');
-    // "done": the closing message, then only start over or finish
-    await choose(page, 'done');
-    const end = await h.waitStep(page, 'done');
-    assert.equal(await end.getAttribute('data-kind'), 'end');
+    // the results' fixed area (issue 11): "Finish" stands for the flow's "done"; talk to a
+    // person, and then only start over or finish
+    assert.equal((await page.locator('#results-finish').textContent()).trim(), 'Завершити');
+    assert.equal(await page.locator('#choices button.choice[data-choice="done"]').count(), 0);
+    await page.locator('#talk').click();
+    const end = await h.waitStep(page, 'contact');
+    assert.equal(await end.getAttribute('data-kind'), 'person');
     assert.equal(await page.locator('#choices button').count(), 0);
     assert.equal((await page.locator('#end-restart').textContent()).trim(), 'Почати знову');
     assert.equal((await page.locator('#end-finish').textContent()).trim(), 'Завершити');

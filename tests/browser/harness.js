@@ -232,7 +232,8 @@ async function waitStep(page, node, flow) {
   }, sel);
   // the answers are ready to be pressed
   await page.waitForFunction(() => {
-    const b = document.querySelector('#choices button, #end:not([hidden]) button');
+    const b = document.querySelector('#choices button, #end:not([hidden]) button, ' +
+      '#results-actions:not([hidden]) button');
     return !b || !b.disabled;
   });
   return page.locator('#log > li.msg.bot').last();
@@ -251,6 +252,55 @@ async function startConversation(page, server, tenant, autonym) {
 async function choiceLabels(page) {
   return page.locator('#choices button.choice').evaluateAll((bs) =>
     bs.map((b) => (b.querySelector('.choice-label') || b).textContent));
+}
+
+/* Every touch target a finger could hit now: enabled buttons and links, and the speakers,
+ * that are rendered, inside the viewport and on top at their centre (not covered by the fixed
+ * reach zone or a dialog's backdrop, not scrolled out of their box). For each: a name, its
+ * centre and its size in CSS px. */
+async function touchTargets(page) {
+  return page.evaluate(() => {
+    const out = [];
+    const dialog = [...document.querySelectorAll('dialog')].find((d) => d.open);
+    const scope = dialog || document;
+    for (const e of scope.querySelectorAll('button, a[href], [role="button"]')) {
+      if (e.disabled || !e.getClientRects().length) continue;
+      const r = e.getBoundingClientRect();
+      const x = r.left + r.width / 2;
+      const y = r.top + r.height / 2;
+      if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) continue;
+      const hit = document.elementFromPoint(x, y);
+      if (!hit || !(hit === e || e.contains(hit))) continue;
+      out.push({ name: (e.id ? '#' + e.id + ' ' : '') + (e.textContent || e.getAttribute('aria-label') ||
+        e.className).trim().replace(/\s+/g, ' ').slice(0, 50), x, y, w: r.width, h: r.height });
+    }
+    return out;
+  });
+}
+
+/* The y (CSS px from the top of the viewport) where the reach zone starts: reach_zone (% of the
+ * screen's height, from /config.json) at the bottom. */
+async function reachTop(page) {
+  const cfg = await page.evaluate(async () => (await fetch('/config.json')).json());
+  const { height } = page.viewportSize();
+  return { zone: cfg.reach_zone, top: height * (1 - cfg.reach_zone / 100) };
+}
+
+/* How many CSS px the page is wider than the viewport (0: no horizontal overflow), and the
+ * elements sticking out on the inline axis. */
+async function overflowX(page) {
+  return page.evaluate(() => {
+    const w = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll('body *')].filter((e) => {
+      if (!e.getClientRects().length) return false;
+      const r = e.getBoundingClientRect();
+      return r.right > w + 0.5 || r.left < -0.5;
+    }).filter((e) => !e.closest('.visually-hidden') && getComputedStyle(e).position !== 'absolute')
+      // the innermost first: what sticks out, not everything around it
+      .sort((a, b) => b.querySelectorAll('*').length < a.querySelectorAll('*').length ? 1 : -1)
+      .slice(0, 5).map((e) => e.tagName + '.' + e.className + ' ' + (e.textContent || '').slice(0, 30));
+    return { by: document.documentElement.scrollWidth - w, wide };
+  });
 }
 
 let axeSource = null;
@@ -309,5 +359,5 @@ function step(label) {
 module.exports = {
   WAIT_MS, VIEWPORTS, Server, launch, newPage, checkNoProblems, waitStep, waitFrame,
   startConversation, choiceLabels, axe, screenshot, run, step, compileCatalogues, tempDir,
-  withTimeout,
+  withTimeout, touchTargets, reachTop, overflowX,
 };

@@ -136,7 +136,8 @@ h.run('browser.hear', async (args, defer) => {
   assert.equal(await all.getAttribute('aria-pressed'), 'true');
 
   h.step('touching an answer stops all speech at once');
-  const q = step.locator('.bubble button.speak');
+  // the current step's speaker sits in the reach zone on a portrait screen (issue 11)
+  const q = page.locator('#step-speak button.speak-step');
   await q.click();
   await playing(page);
   assert.equal(await all.getAttribute('aria-pressed'), 'false');
@@ -146,7 +147,7 @@ h.run('browser.hear', async (args, defer) => {
   step = await h.waitStep(page, 'child_age');
 
   h.step('a language switch during playback stops it; the late response never plays');
-  await step.locator('.bubble button.speak').click();
+  await page.locator('#step-speak button.speak-step').click();
   await playing(page);
   await page.locator('#language').click();
   assert.deepEqual(await silent(page), { paused: true, pressed: 0 });
@@ -155,7 +156,7 @@ h.run('browser.hear', async (args, defer) => {
   // hold the next recording's response until after the switch
   let release;
   const held = new Promise((r) => { release = r; });
-  const slow = step.locator('.bubble button.speak');
+  const slow = page.locator('#step-speak button.speak-step');
   const slowSrc = await slow.getAttribute('data-src');
   await page.route('**' + slowSrc, async (route) => { await held; await route.continue().catch(() => {}); });
   const started = page.waitForRequest((r) => r.url().endsWith(slowSrc));
@@ -170,7 +171,7 @@ h.run('browser.hear', async (args, defer) => {
   release();
   await page.unroute('**' + slowSrc);
   // a new recording in Ukrainian plays; the English one held back never did
-  const uk = step.locator('.bubble button.speak');
+  const uk = page.locator('#step-speak button.speak-step');
   await uk.click();
   await playing(page);
   const after = await page.evaluate(() => window.__playing);

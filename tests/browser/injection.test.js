@@ -86,7 +86,9 @@ h.run('browser.injection', async (args, defer) => {
   assert.equal(await card.locator('.fact-cost dd').textContent(), "<a href=javascript:alert('cost')>kostenlos</a>");
   assert.match(await card.locator('img.qr').getAttribute('alt'), /<img src=x onerror=alert\(8\)>$/);
   await check(page, 'results');
-  await page.locator('#choices button[data-choice="person"]').click();
+  assert.equal((await page.locator('#talk').textContent()).trim(),
+    await page.locator('#talk-label').textContent());
+  await page.locator('#talk').click();   // the results' fixed area
   const person = await h.waitStep(page, 'contact');
   assert.equal(await person.locator('.text').textContent(), '<details open ontoggle=alert(7)>');
   assert.equal(await person.locator('.contact-name').textContent(), '<img src=x onerror=alert(12)>');

@@ -103,7 +103,7 @@ h.run('browser.media', async (args, defer) => {
   h.step('a speaker button plays its URL in the session\'s language, a second press plays again');
   const voices = await page.evaluate(async () => (await (await fetch('/speak/voices.json')).json()).voices);
   assert.ok(voices.includes('de'));
-  const speak = results.locator('.bubble button.speak');
+  const speak = page.locator('#step-speak button.speak-step');   // in the reach zone (portrait)
   assert.equal(await speak.count(), 1);
   const cards = await results.locator('article.offer').count();
   const wanted = '/speak/' + TENANT + '/de/results/main/results/' + cards + '.opus';
@@ -122,6 +122,8 @@ h.run('browser.media', async (args, defer) => {
 
   h.step('print: one card, black and white, no buttons');
   await page.evaluate(() => { window.print = () => { window.printed = (window.printed || 0) + 1; }; });
+  // a card's own print button: on a landscape screen (portrait has "print all" in reach instead)
+  await page.setViewportSize({ width: 1920, height: 1080 });
   await results.locator('article.offer').first().locator('button.print').click();
   assert.equal(await page.evaluate(() => window.printed), 1);
   await page.emulateMedia({ media: 'print' });

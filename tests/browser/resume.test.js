@@ -104,7 +104,7 @@ h.run('browser.resume', async (args, defer) => {
   await page.reload();
   assert.equal((await h.waitFrame(page, 'received', 'error', mark2)).code, 'bad_token');
   await h.waitStep(page, 'results');
-  await page.waitForFunction(() => !document.querySelector('#choices button').disabled);
+  await page.waitForFunction(() => !document.querySelector('#results-actions button').disabled);
   assert.deepEqual(await bubbles(page), withResults);
   const fresh = await token(page);
   assert.match(fresh, TOKEN);

@@ -73,13 +73,14 @@ async function oneViewport(browser, args, vp) {
     await page.locator('#large-text').click();
     await screen(page, args, vp, '07-results-contrast-large');
     await page.locator('#contrast').click();
-    await page.locator('#large-text').click();
+    await page.locator('#large-text').click();   // 200 %
+    await page.locator('#large-text').click();   // back to 100 %
 
     await page.emulateMedia({ media: 'print' });
     await h.screenshot(page, args, vp.name + '-08-print', true);
     await page.emulateMedia({ media: 'screen' });
 
-    await choose(page, 'person');
+    await page.locator('#talk').click();   // the results' fixed area
     await h.waitStep(page, 'contact');
     await screen(page, args, vp, '09-person');
 

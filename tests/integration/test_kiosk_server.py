@@ -62,9 +62,10 @@ def test_config_idle(args):
         cfg = json.loads(body)
         assert cfg["idle_timeout"] == 90 and cfg["idle_countdown"] == 20, cfg
         assert cfg["max_message"] == 16384 and cfg["socket"]["path"] == "/", cfg
-    with Server(args, config={"idle_timeout": 5, "idle_countdown": 45}) as srv:
+        assert cfg["reach_zone"] == 44, cfg
+    with Server(args, config={"idle_timeout": 5, "idle_countdown": 45, "reach_zone": 60}) as srv:
         cfg = json.loads(srv.http_get("kiosk", "/config.json")[2])
-        assert (cfg["idle_timeout"], cfg["idle_countdown"]) == (5, 45), cfg
+        assert (cfg["idle_timeout"], cfg["idle_countdown"], cfg["reach_zone"]) == (5, 45, 60), cfg
     srv = Server(args, config={"idle_countdown": 19})
     try:
         try:

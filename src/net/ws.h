@@ -45,6 +45,9 @@ struct ws_options {
 	/* The draft snapshot of a staff preview token ({"type":"start",
 	 * "preview":...}), a new reference or NULL; may be NULL (no previews). */
 	struct content *(*preview)(const char *token);
+	/* Take-home links (takehome.h; not owned, outlives the socket); NULL:
+	 * "take_home" is answered with no_take_home. */
+	struct takehome *takehome;
 };
 
 struct ws_server;

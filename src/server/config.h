@@ -69,6 +69,11 @@ struct config {
 	int staff_login_workers;      /* password-check threads; default 2 */
 	int staff_login_queue;        /* logins being checked or waiting at once; default 16 */
 	int audit_retention_days;     /* audit log and refused-login counts; default 365 */
+	/* take it home on the phone (docs/kiosk.md): the address phones reach
+	 * the kiosk address under ("https://lotse.example.org"; NULL: no phone
+	 * links), and how long a link works, in seconds (default 86400) */
+	const char *public_url;
+	int take_home_ttl;
 	struct arena *arena;          /* owns everything above */
 };
 

@@ -33,6 +33,12 @@
       printAll: 'Alles drucken', printTitle: 'Ihre Ergebnisse', answers: 'Ihre Antworten',
       finishTitle: 'Alles wird gelöscht', finishNow: 'Jetzt beenden',
       finishText: 'Bitte nehmen Sie Ihren Ausdruck mit oder scannen Sie den QR-Code. Danach wird alles gelöscht.',
+      takeHomeTitle: 'Auf Ihr Telefon mitnehmen',
+      takeHomeHint: 'Scannen Sie den Code mit der Kamera Ihres Telefons. Dann sehen Sie diese Angebote auch auf Ihrem Telefon.',
+      takeHomeUntil: 'Der Link gilt bis:',
+      takeHomeRevoke: 'Beim Beenden auch den Link für das Telefon löschen',
+      takeHomePage: 'Ihre Angebote vom Bildungsbüro',
+      takeHomeExpired: 'Dieser Link gilt nicht mehr. Er ist abgelaufen oder wurde gelöscht. Sie können am Bildschirm im Bildungsbüro neu beginnen.',
     },
     en: {
       greet: 'Welcome', start: 'Touch here to start', office: 'Choose your office',
@@ -49,6 +55,12 @@
       printAll: 'Print all', printTitle: 'Your results', answers: 'Your answers',
       finishTitle: 'Everything will be deleted', finishNow: 'Finish now',
       finishText: 'Please take your print-out with you or scan the QR code. After that, everything will be deleted.',
+      takeHomeTitle: 'Take it home on your phone',
+      takeHomeHint: 'Scan the code with the camera of your phone. Then you will see these offers on your phone too.',
+      takeHomeUntil: 'The link works until:',
+      takeHomeRevoke: 'Also delete the phone link when finishing',
+      takeHomePage: 'Your offers from the education office',
+      takeHomeExpired: 'This link no longer works. It has expired or was deleted. You can start again at the screen in the education office.',
     },
     ar: {
       greet: 'أهلاً وسهلاً', start: 'المس هنا للبدء', office: 'اختر المكتب',
@@ -664,7 +676,7 @@
     const p = state.pending;
     if (p === 'purge') {            // an old conversation to forget: done with it
       state.pending = 'forget';
-      send({ type: 'forget' });
+      send(forgetMessage());
       return;
     }
     if (p === 'forget') return;     // an answer that crossed our forget
@@ -769,6 +781,7 @@
   }
 
   function onError(m) {
+    if (m.code === 'no_take_home') { takeHomeStep(null); return; }   // not pending: no notice
     const p = state.pending;
     state.pending = null;
     if (p === 'purge' || p === 'forget') { state.purge = null; updateEnabled(); return; }
@@ -866,7 +879,7 @@
     $('end').hidden = true;
     $('results-actions').hidden = true;
     const last = state.history[state.history.length - 1];
-    if (!last || last.t !== 'bot') { updateEnabled(); return; }
+    if (!last || last.t !== 'bot') { takeHomeStep(null); updateEnabled(); return; }
     const s = last.step;
     const where = seg(s.flow) + '/' + seg(s.node);
     renderStepSpeakers(s);
@@ -893,6 +906,7 @@
       word('listenAll', s.lang)) : null;
     if (every) { every.classList.add('speak-all'); all.appendChild(every); }
     $('end').hidden = s.choices.length > 0;
+    takeHomeStep(s);
     updateEnabled();
   }
 
@@ -1009,8 +1023,6 @@
     card.appendChild(dl);
     const qr = el('img', 'qr');
     qr.alt = word('qr', lang) + ': ' + o.title;
-    qr.width = 160;
-    qr.height = 160;
     qr.decoding = 'async';
     qr.addEventListener('error', () => { qr.hidden = true; });
     qr.src = '/qr/' + seg(s.tenant) + '/' + seg(o.id) + '.svg?lang=' + seg(lang);
@@ -1034,6 +1046,7 @@
     fact(dl, 'where', lang, c.address, 'auto');
     contactFacts(dl, c, lang);
     card.appendChild(dl);
+    card.appendChild(contactQr(c, s));
     card.appendChild(cardTools(card, s.tenant, lang, s.kind === 'person' ? 'person' : null));
     return card;
   }
@@ -1147,6 +1160,207 @@
         if (state.lang === lang) showNoVoice();
       })
       .catch(() => { /* the line is a courtesy; nothing else depends on it */ });
+  }
+
+  // ---- take it home on the phone (docs/kiosk.md) ---------------------------------------------
+  // On a results step the page asks the server for a link ({"type":"take_home"}) and shows its
+  // QR code (drawn by the server at 6 CSS px per module) with a switch "also delete the phone
+  // link when finishing". The link opens this page at /t/<link> on the family's phone: website
+  // mode, no socket, no idle wipe; it shows the same offers from /t/<link>.json.
+
+  const takeHome = {
+    offered: false,          // /config.json take_home: the server has a public_url
+    key: null,               // the results step the link is for
+    link: null, url: null, qr: null, expires: 0, words: null,
+    revoke: false,           // the family's switch
+    revokeOnForget: null,    // the link to revoke with the next forget (until "forgotten")
+  };
+
+  /* The words of the phone link: the server's (from the catalogues, in the link's language),
+   * else the page's own. */
+  function thWord(key, lang, words) {
+    const k = { title: 'takeHomeTitle', hint: 'takeHomeHint', until: 'takeHomeUntil',
+      revoke: 'takeHomeRevoke', page: 'takeHomePage', expired: 'takeHomeExpired' }[key];
+    return words && typeof words[key] === 'string' && words[key] ? words[key] : word(k, lang);
+  }
+
+  function forgetMessage() {
+    const m = { type: 'forget' };
+    if (takeHome.revokeOnForget) m.revoke = takeHome.revokeOnForget;
+    return m;
+  }
+
+  /* The visit ends (Finish, or the idle wipe): remember the link to revoke if the family chose
+   * so, and take the element away. */
+  function takeHomeEnd() {
+    if (takeHome.revoke && takeHome.link) takeHome.revokeOnForget = takeHome.link;
+    takeHome.key = takeHome.link = takeHome.url = takeHome.qr = takeHome.words = null;
+    takeHome.revoke = false;
+    const box = $('take-home');
+    if (box) { clear(box); box.hidden = true; }
+  }
+
+  /* The element with id take-home in the results area (a placeholder of the layout, or made
+   * here before the answers). */
+  function takeHomeBox() {
+    let box = $('take-home');
+    if (!box) {
+      box = el('section', 'take-home');
+      box.id = 'take-home';
+      $('chat').insertBefore(box, $('choices-all'));
+    }
+    return box;
+  }
+
+  /* Called whenever the newest step is shown (s null: none). */
+  function takeHomeStep(s) {
+    const key = s && s.kind === 'offers' && takeHome.offered && !state.preview
+      ? [s.tenant, s.lang, s.flow, s.node, (s.offers || []).map((o) => o.id).join(',')].join('|')
+      : null;
+    if (!key) {
+      takeHome.key = null;
+      const box = $('take-home');
+      if (box) { clear(box); box.hidden = true; }
+      return;
+    }
+    if (key === takeHome.key) return;
+    takeHome.key = key;
+    takeHome.link = null;
+    const box = takeHomeBox();
+    clear(box);
+    box.hidden = true;
+    send({ type: 'take_home' });
+  }
+
+  function onTakeHome(m) {
+    if (!takeHome.key || typeof m.url !== 'string' || typeof m.qr !== 'string') return;
+    const match = /\/t\/([A-Za-z0-9_-]+)$/.exec(m.url);
+    if (!match) return;
+    if (takeHome.link && takeHome.revoke) takeHome.revokeOnForget = takeHome.link;
+    takeHome.link = match[1];
+    takeHome.url = m.url;
+    takeHome.qr = m.qr;
+    takeHome.expires = Number(m.expires) || 0;
+    takeHome.words = m.words || null;
+    renderTakeHome();
+  }
+
+  function renderTakeHome() {
+    const box = takeHomeBox();
+    const lang = state.lang;
+    clear(box);
+    box.lang = lang;
+    box.dir = state.dir;
+    box.setAttribute('aria-labelledby', 'take-home-title');
+    const h = el('h2', null, thWord('title', lang, takeHome.words));
+    h.id = 'take-home-title';
+    box.appendChild(h);
+    const img = el('img', 'qr take-home-qr');
+    img.id = 'take-home-qr';
+    img.alt = thWord('title', lang, takeHome.words);
+    img.addEventListener('error', () => { box.hidden = true; });
+    img.src = takeHome.qr;
+    box.appendChild(img);
+    box.appendChild(el('p', 'take-home-hint', thWord('hint', lang, takeHome.words)));
+    if (takeHome.expires) {
+      const until = el('p', 'take-home-until', thWord('until', lang, takeHome.words) + ' ');
+      const t = el('time', null, new Date(takeHome.expires * 1000).toLocaleString(lang,
+        { dateStyle: 'medium', timeStyle: 'short' }));
+      t.dateTime = new Date(takeHome.expires * 1000).toISOString();
+      until.appendChild(t);
+      box.appendChild(until);
+    }
+    const label = el('label', 'take-home-revoke');
+    const cb = el('input');
+    cb.type = 'checkbox';
+    cb.id = 'take-home-revoke';
+    cb.checked = takeHome.revoke;
+    cb.addEventListener('change', () => { takeHome.revoke = cb.checked; });
+    label.appendChild(cb);
+    label.appendChild(el('span', null, thWord('revoke', lang, takeHome.words)));
+    box.appendChild(label);
+    box.hidden = false;
+  }
+
+  /* The office's contact card as a vCard QR code (/qr/<tenant>.svg). */
+  function contactQr(c, s) {
+    const qr = el('img', 'qr contact-qr');
+    qr.alt = word('qr', s.lang) + ': ' + (c.name || '');
+    qr.decoding = 'async';
+    qr.addEventListener('error', () => { qr.hidden = true; });
+    qr.src = '/qr/' + seg(s.tenant) + '.svg?lang=' + seg(s.lang);
+    return qr;
+  }
+
+  /* The link of /t/<link>, or null when this is not the phone link's page. */
+  function linkFromPath() {
+    const m = /^\/t\/([A-Za-z0-9_-]{1,2900})$/.exec(location.pathname);
+    return m ? m[1] : null;
+  }
+
+  /* The phone link's page: the offers of /t/<link>.json in the link's language and direction,
+   * or, once the link expired or was deleted, a message saying so. */
+  function initLinkPage() {
+    const link = linkFromPath();
+    document.body.classList.add('take-home-page');
+    for (const id of ['back', 'restart', 'language']) $(id).hidden = true;
+    $('large-text').addEventListener('click', () => { state.large = !state.large; applyToggles(); });
+    $('contrast').addEventListener('click', () => { state.contrast = !state.contrast; applyToggles(); });
+    applyToggles();
+    for (const id of ['welcome', 'offices', 'languages']) $(id).hidden = true;
+    $('chat').hidden = false;
+    $('bar').hidden = false;
+    state.screen = 'chat';
+    fetch('/t/' + link + '.json', { cache: 'no-store' })
+      .then((r) => r.json().then((j) => ({ ok: r.ok, j })))
+      .then(({ ok, j }) => (ok ? showLinkOffers(j) : showLinkGone(j)))
+      .catch(() => showLinkGone({}));
+    loadVoices();
+  }
+
+  function showLinkOffers(j) {
+    const lang = j.lang;
+    const dir = j.dir === 'rtl' ? 'rtl' : 'ltr';
+    state.lang = lang;
+    state.dir = dir;
+    state.tenantId = j.tenant;
+    setPageLang(lang, dir);
+    applyWords();
+    for (const id of ['back', 'restart', 'language']) $(id).hidden = true;
+    $('chat-title').textContent = thWord('page', lang, j.words);
+    $('chat-title').removeAttribute('lang');
+    const s = { tenant: j.tenant, lang, dir, offers: j.offers || [] };
+    const log = $('log');
+    clear(log);
+    const li = el('li', 'msg bot');
+    li.lang = lang;
+    li.dataset.kind = 'offers';
+    if (j.offers_text) li.appendChild(el('p', 'count', j.offers_text));
+    const ul = el('ul', 'offers');
+    s.offers.forEach((o) => {
+      const item = el('li');
+      item.appendChild(offerCard(o, s, 0));
+      ul.appendChild(item);
+    });
+    li.appendChild(ul);
+    if (j.contact) li.appendChild(contactCard(j.contact, s, 0));
+    for (const child of li.children) child.dir = dir;
+    log.appendChild(li);
+  }
+
+  function showLinkGone(j) {
+    const known = typeof j.lang === 'string' && /^[a-z]{2,3}$/.test(j.lang);
+    const lang = known ? j.lang
+      : ((navigator.language || '').slice(0, 2) === 'de' ? 'de' : FALLBACK_LANG);
+    setPageLang(lang, known ? (j.dir === 'rtl' ? 'rtl' : 'ltr') : directionOf(lang));
+    applyWords();
+    for (const id of ['back', 'restart', 'language']) $(id).hidden = true;
+    $('chat-title').textContent = thWord('page', lang, j.words);
+    const p = el('p', 'take-home-gone', thWord('expired', lang, j.words));
+    p.id = 'take-home-gone';
+    p.setAttribute('role', 'alert');
+    clear($('log'));
+    $('log').after(p);
   }
 
   // ---- print ----------------------------------------------------------------------------------
@@ -1345,11 +1559,12 @@
   /* The idle reset (and "Finish now"): the server forgets, the page forgets, welcome returns. */
   function resetAll() {
     stopAudio();
+    takeHomeEnd();
     if (state.token) {
       state.purge = state.token;    // until the server says "forgotten"
       if (state.connected) {
         state.pending = 'forget';
-        send({ type: 'forget' });
+        send(forgetMessage());
       }
     }
     resetLocal(true);
@@ -1359,6 +1574,7 @@
   function resetLocal(keepPending) {
     closeIdle();
     closeFinish();
+    takeHomeStep(null);
     stopAudio();
     if (!keepPending) state.pending = null;
     state.token = null;
@@ -1409,6 +1625,7 @@
     const reach = Number(cfg.reach_zone);
     if (reach >= 20 && reach <= 100)    // % of the screen's height (style.css, --reach)
       document.documentElement.style.setProperty('--reach', String(reach));
+    takeHome.offered = cfg.take_home === true;
   }
 
   /* The bar's height, for the reach zone above it on a portrait screen (style.css --bar-h). */
@@ -1498,11 +1715,13 @@
     try { m = JSON.parse(ev.data); } catch (e) { return; }
     if (!m || typeof m !== 'object') return;
     if (m.type === 'tenants') onTenants(m);
+    else if (m.type === 'take_home') onTakeHome(m);
     else if (m.type === 'step') onStep(m);
     else if (m.type === 'error') onError(m);
     else if (m.type === 'forgotten') {
       if (state.pending === 'forget') state.pending = null;
       state.purge = null;
+      takeHome.revokeOnForget = null;
       updateEnabled();
     }
   }
@@ -1753,5 +1972,5 @@
     connect();
   }
 
-  document.addEventListener('DOMContentLoaded', init);
+  document.addEventListener('DOMContentLoaded', linkFromPath() ? initLinkPage : init);
 })();

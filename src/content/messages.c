@@ -67,5 +67,22 @@ const struct ui_msg ui_messages[] = {
 	 "The privacy dialog of the kiosk: what is counted (anonymously) and what is never kept",
 	 MSG_HERE_IN(CTX_PRIVACY)},
 	{MSG_PRIVACY_CLOSE, NULL, "Button: close the privacy dialog", MSG_HERE_IN(CTX_PRIVACY)},
+	/* take it home on the phone (src/net/takehome.h) */
+	{MSG_ERR_TAKE_HOME, NULL,
+	 "Error: the phone link was asked for where there is none (not on the results, or the "
+	 "server has no public address)", HERE},
+	{MSG_TH_TITLE, NULL, "Heading beside the QR code that opens the results on the family's own "
+	 "phone", MSG_HERE_IN(CTX_TH_TITLE)},
+	{MSG_TH_HINT, NULL, "Under that heading: how to use the QR code",
+	 MSG_HERE_IN(CTX_TH_HINT)},
+	{MSG_TH_UNTIL, NULL, "Before the date and time until which the phone link works",
+	 MSG_HERE_IN(CTX_TH_UNTIL)},
+	{MSG_TH_REVOKE, NULL, "A switch beside the QR code: when the family touches 'Finish', the "
+	 "phone link stops working too (otherwise it works until it expires)",
+	 MSG_HERE_IN(CTX_TH_REVOKE)},
+	{MSG_TH_PAGE, NULL, "Heading of the page the phone link opens on the family's phone",
+	 MSG_HERE_IN(CTX_TH_PAGE)},
+	{MSG_TH_EXPIRED, NULL, "Shown on the phone when the link has expired or was deleted at the "
+	 "kiosk", MSG_HERE_IN(CTX_TH_EXPIRED)},
 	{NULL, NULL, NULL, NULL, 0, NULL},
 };

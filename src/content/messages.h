@@ -63,5 +63,21 @@ extern const struct ui_msg ui_messages[];
 #define MSG_PRIVACY_TITLE "Datenschutz"
 #define MSG_PRIVACY_TEXT  "Wir speichern nichts, was Sie erkennbar macht: keinen Namen, keine IP-Adresse, keine Uhrzeit. Wir zählen nur anonym, wie oft welche Schritte und Angebote gewählt werden, damit das Bildungsbüro seine Angebote verbessern kann. Einen Suchtext behalten wir erst, wenn mindestens fünf Menschen ihn eingegeben haben. Wenn Sie fertig sind oder eine Weile nichts berühren, wird das Gespräch gelöscht."
 #define MSG_PRIVACY_CLOSE "Schließen"
+/* Take it home on the phone (issue 11, item 6; src/net/takehome.h): the
+ * page's words for the phone link, from the catalogues (msgctxt "kiosk
+ * page: <key>"), sent by the server with the link and the link's page. */
+#define MSG_ERR_TAKE_HOME "Einen Link für Ihr Telefon gibt es hier leider nicht."
+#define CTX_TH_TITLE   "kiosk page: take_home_title"
+#define MSG_TH_TITLE   "Auf Ihr Telefon mitnehmen"
+#define CTX_TH_HINT    "kiosk page: take_home_hint"
+#define MSG_TH_HINT    "Scannen Sie den Code mit der Kamera Ihres Telefons. Dann sehen Sie diese Angebote auch auf Ihrem Telefon."
+#define CTX_TH_UNTIL   "kiosk page: take_home_until"
+#define MSG_TH_UNTIL   "Der Link gilt bis:"
+#define CTX_TH_REVOKE  "kiosk page: take_home_revoke"
+#define MSG_TH_REVOKE  "Beim Beenden auch den Link für das Telefon löschen"
+#define CTX_TH_PAGE    "kiosk page: take_home_page"
+#define MSG_TH_PAGE    "Ihre Angebote vom Bildungsbüro"
+#define CTX_TH_EXPIRED "kiosk page: take_home_expired"
+#define MSG_TH_EXPIRED "Dieser Link gilt nicht mehr. Er ist abgelaufen oder wurde gelöscht. Sie können am Bildschirm im Bildungsbüro neu beginnen."
 
 #endif

@@ -37,6 +37,7 @@ struct http_server {
 	char *config_json;         /* kiosk: owned */
 	char *config_json_direct;  /* kiosk: owned, or NULL (see http.h) */
 	struct kiosk *kiosk;       /* kiosk: QR, speech, fonts (owned) */
+	struct takehome *takehome; /* kiosk: take-home links (not owned), or NULL */
 	struct net_metrics *metrics;
 	unsigned long (*generation)(void);
 	struct http_delegate delegate;  /* staff: the staff area's routes */
@@ -132,6 +133,29 @@ static enum MHD_Result metrics(struct http_server *h, struct MHD_Connection *c)
 }
 
 static enum MHD_Result serve_file(struct http_server *h, struct MHD_Connection *c,
+                                  const char *url);
+
+/* /t/<link>: the page, which must not hand its address (the link) to
+ * another site in a Referer. */
+static enum MHD_Result serve_link_page(struct http_server *h, struct MHD_Connection *c)
+{
+	char rel[WEBPATH_MAX];
+	size_t size = 0;
+	int fd = webpath_check("/", rel, sizeof(rel)) < 0 ? -1 : webpath_open(h->ui_fd, rel, &size);
+	if (fd < 0)
+		return not_found(c);
+	struct MHD_Response *r = MHD_create_response_from_fd(size, fd);
+	if (!r) {
+		close(fd);
+		return MHD_NO;
+	}
+	http_base_headers(r, "text/html; charset=utf-8", "no-store", true);
+	MHD_add_response_header(r, "Content-Security-Policy", h->page_csp ? h->page_csp : page_csp);
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	return http_queue(c, MHD_HTTP_OK, r);
+}
+
+static enum MHD_Result serve_file(struct http_server *h, struct MHD_Connection *c,
                                   const char *url)
 {
 	char rel[WEBPATH_MAX];
@@ -190,6 +214,12 @@ static enum MHD_Result route(struct http_server *h, struct MHD_Connection *c, co
 		return send_text(c, MHD_HTTP_OK, "application/json",
 		                 h->config_json_direct && direct_request(h, c) ? h->config_json_direct
 		                                                              : h->config_json);
+	char link[TAKEHOME_LINK_MAX + 1];
+	enum takehome_route tr = takehome_route_parse(url, link);
+	if (tr == TAKEHOME_ROUTE_PAGE && h->takehome && takehome_public_url(h->takehome))
+		return serve_link_page(h, c);
+	if (tr != TAKEHOME_ROUTE_NONE)
+		return kiosk_answer_take_home(h->kiosk, c, tr, link);
 	struct kroute kr;
 	switch (kroute_parse(url, &kr)) {
 	case KR_NONE: return serve_file(h, c, url);
@@ -606,6 +636,9 @@ struct http_server *http_start(const struct http_options *o, char *err, size_t e
 		h->kiosk = kiosk_create(o->fonts_dir, o->metrics);
 		if (h->kiosk && o->db_path)
 			kiosk_set_recordings(h->kiosk, o->db_path);
+		if (h->kiosk)
+			kiosk_set_takehome(h->kiosk, o->takehome);
+		h->takehome = o->takehome;
 		if (!h->config_json || !h->kiosk || (o->config_json_direct && !h->config_json_direct)) {
 			snprintf(err, errlen, "out of memory");
 			goto fail;

@@ -3,7 +3,7 @@
  * Kiosk address: the page's files from the ui folder (see webpath.h),
  * /config.json (tells the page where the conversation socket is),
  * /healthz, and the routes of kiosk.h (/k/<tenant>, /qr/, /speak/,
- * /fonts/). Staff/ops address: /healthz and /metrics (Prometheus text).
+ * /fonts/) and of take-home links (/t/<link>, takehome.h). Staff/ops address: /healthz and /metrics (Prometheus text).
  * Each runs in libmicrohttpd's own thread(s) with timeouts and connection
  * limits set; GET and HEAD only. Connections over the limits are refused
  * quietly (connlimit.h); a watchdog thread closes connections whose request
@@ -54,6 +54,7 @@ struct http_options {
 	 * /metrics); called from HTTP threads. */
 	unsigned long (*generation)(void);
 	const struct http_delegate *delegate;  /* staff: the staff area (copied); may be NULL */
+	struct takehome *takehome;   /* kiosk: take-home links under /t/ (not owned); may be NULL */
 	/* Limits (docs/operating.md, "Limits"); 0: the default in brackets. */
 	unsigned max_connections;    /* open TCP connections in all [256] */
 	unsigned max_per_address;    /* ... from one client address [64] */

@@ -3,6 +3,7 @@
 #include "net/jsonw.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 void jsonw_init(struct jsonw *w, size_t prefix, size_t size_hint)
@@ -236,6 +237,14 @@ void jsonw_null(struct jsonw *w)
 {
 	before_value(w);
 	append(w, "null", 4);
+}
+
+void jsonw_int(struct jsonw *w, long long v)
+{
+	char b[24];
+	int n = snprintf(b, sizeof(b), "%lld", v);
+	before_value(w);
+	append(w, b, (size_t)n);
 }
 
 char *jsonw_finish(struct jsonw *w, size_t *len)

@@ -49,6 +49,8 @@ void jsonw_key(struct jsonw *w, const char *key);
 void jsonw_str(struct jsonw *w, const char *s);
 void jsonw_bool(struct jsonw *w, bool v);
 void jsonw_null(struct jsonw *w);
+/* An integer value. */
+void jsonw_int(struct jsonw *w, long long v);
 
 /* Ends the document: NUL-terminates it and hands the buffer to the caller,
  * who frees it with free(); *len gets the text's length (without prefix and

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "content/content.h"
@@ -21,6 +22,7 @@
 #include "i18n/saytext.h"
 #include "net/http_util.h"
 #include "net/jsonw.h"
+#include "net/proto.h"
 #include "net/qr.h"
 #include "net/speak_page.h"
 #include "net/speech.h"
@@ -37,6 +39,7 @@ struct kiosk {
 	struct speech *speech;      /* owned */
 	struct net_metrics *metrics; /* may be NULL; not owned */
 	struct voices *voices;      /* owned; NULL: nothing is recorded */
+	struct takehome *takehome;  /* not owned; NULL: /t/ answers 404 */
 };
 
 /* ---- parsing ---- */
@@ -208,6 +211,10 @@ static enum kroute_kind classify(char **comp, int n, struct kroute *r)
 		return KR_BAD;
 	}
 	if (strcmp(comp[0], "qr") == 0) {
+		if (n == 2 && id_with_suffix(comp[1], ".svg")) {
+			copy(r->tenant, sizeof(r->tenant), comp[1]);
+			return KR_QR_CONTACT;
+		}
 		if (n == 3 && id_ok(comp[1]) && id_with_suffix(comp[2], ".svg")) {
 			copy(r->tenant, sizeof(r->tenant), comp[1]);
 			copy(r->offer, sizeof(r->offer), comp[2]);
@@ -319,6 +326,161 @@ static enum MHD_Result answer_qr(struct MHD_Connection *c, const struct kroute *
 	if (!svg)
 		return send_status(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "no QR code\n");
 	return send_owned(c, "image/svg+xml", NO_STORE, svg, len);
+}
+
+/* The office's contact card as a vCard QR code. */
+static enum MHD_Result answer_qr_contact(struct MHD_Connection *c, const struct kroute *r)
+{
+	struct content *ct = content_current();
+	const struct tenant_content *tc = ct ? content_tenant(ct, r->tenant) : NULL;
+	const char *lang = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
+	if (tc && !lang)
+		lang = tc->tenant->default_lang;
+	if (!tc || !tenant_speaks(tc->tenant, lang)) {
+		content_unref(ct);
+		return not_found(c);
+	}
+	const struct contact *co = &tc->tenant->contact;
+	struct qr_contact qc = {
+		.name = tr(ct, lang, &co->name), .phone = co->phone, .email = co->email,
+		.web = co->web, .address = co->address, .hours = tr(ct, lang, &co->hours),
+		.district = co->person,
+	};
+	if (!qc.name)
+		qc.name = tc->tenant->id;
+	size_t len = 0;
+	char *vcard = qr_vcard(&qc);
+	char *svg = vcard ? qr_svg(vcard, qc.name, &len) : NULL;
+	free(vcard);
+	content_unref(ct);
+	if (!svg)
+		return send_status(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "no QR code\n");
+	return send_owned(c, "image/svg+xml", NO_STORE, svg, len);
+}
+
+/* ---- take-home links (takehome.h) ---- */
+
+static enum MHD_Result send_json_status(struct MHD_Connection *c, unsigned status, char *json,
+                                        size_t len)
+{
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(len, json, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(json);
+		return MHD_NO;
+	}
+	http_base_headers(resp, "application/json", NO_STORE, false);
+	/* the link is the only key to what it shows: never in a Referer */
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	return http_queue(c, status, resp);
+}
+
+/* {"error":"expired"|"revoked"|"not_found","lang":...,"dir":...,"words":{...}}:
+ * what the link's page shows instead of the offers (in the link's
+ * language when the link is authentic). */
+static enum MHD_Result take_home_gone(struct MHD_Connection *c, unsigned status, const char *why,
+                                      const char *lang)
+{
+	struct content *ct = content_current();
+	const char *words[2 * TAKEHOME_NWORDS];
+	takehome_words(ct, lang ? lang : CATALOG_SOURCE_LANG, words);
+	const struct lang *l = lang ? lang_find(lang) : NULL;
+	struct jsonw w;
+	jsonw_init(&w, 0, 512);
+	jsonw_obj_open(&w);
+	jsonw_key(&w, "error");
+	jsonw_str(&w, why);
+	jsonw_key(&w, "lang");
+	jsonw_str(&w, lang);
+	jsonw_key(&w, "dir");
+	jsonw_str(&w, l && l->rtl ? "rtl" : "ltr");
+	jsonw_key(&w, "words");
+	jsonw_obj_open(&w);
+	for (size_t i = 0; lang && i < TAKEHOME_NWORDS; i++) {
+		jsonw_key(&w, words[2 * i]);
+		jsonw_str(&w, words[2 * i + 1]);
+	}
+	jsonw_obj_close(&w);
+	jsonw_obj_close(&w);
+	size_t len = 0;
+	char *json = jsonw_finish(&w, &len);
+	content_unref(ct);
+	if (!json)
+		return send_status(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n");
+	return send_json_status(c, status, json, len);
+}
+
+/* The link's offers, rendered like a step's, with the office's contact. */
+static enum MHD_Result take_home_json(struct MHD_Connection *c, const struct takehome_link *l)
+{
+	struct content *ct = content_current();
+	const struct tenant_content *tc = ct ? content_tenant(ct, l->tenant) : NULL;
+	struct talk_session s;
+	if (!tc || talk_start(&s, ct, l->tenant, l->lang) != TALK_OK) {
+		content_unref(ct);   /* the office or its language is gone since */
+		return take_home_gone(c, MHD_HTTP_GONE, "expired", NULL);
+	}
+	const char *ids[TALK_MAX_OFFERS];
+	for (size_t i = 0; i < l->noffers; i++)
+		ids[i] = l->offers[i];
+	struct talk_step st;
+	talk_render_offers(&s, ids, l->noffers, &st);
+	const char *words[2 * TAKEHOME_NWORDS];
+	takehome_words(ct, s.lang, words);
+	st.text = words[2 * 4 + 1];   /* "page" */
+	st.contact = &tc->tenant->contact;
+	st.contact_name = tr(ct, s.lang, &st.contact->name);
+	st.contact_hours = tr(ct, s.lang, &st.contact->hours);
+	size_t len = 0;
+	char *json = proto_render_take_home_page(&st, l->expires, words, TAKEHOME_NWORDS, &len);
+	talk_end(&s);
+	content_unref(ct);
+	if (!json)
+		return send_status(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n");
+	return send_json_status(c, MHD_HTTP_OK, json, len);
+}
+
+/* Returns the QR code of the link's public URL. */
+static enum MHD_Result take_home_svg(struct kiosk *k, struct MHD_Connection *c,
+                                     const char *link, const struct takehome_link *l)
+{
+	struct content *ct = content_current();
+	const char *words[2 * TAKEHOME_NWORDS];
+	takehome_words(ct, l->lang, words);
+	struct strbuf url;
+	strbuf_init(&url);
+	strbuf_printf(&url, "%s/t/%s", takehome_public_url(k->takehome), link);
+	size_t len = 0;
+	char *svg = strbuf_ok(&url) ? qr_svg(strbuf_str(&url), words[1], &len) : NULL;
+	strbuf_free(&url);
+	content_unref(ct);
+	if (!svg)
+		return send_status(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "no QR code\n");
+	return send_owned(c, "image/svg+xml", NO_STORE, svg, len);
+}
+
+enum MHD_Result kiosk_answer_take_home(struct kiosk *k, struct MHD_Connection *c,
+                                       enum takehome_route route, const char *link)
+{
+	struct takehome_link l;
+	if (!k->takehome || !takehome_public_url(k->takehome) ||
+	    (route != TAKEHOME_ROUTE_JSON && route != TAKEHOME_ROUTE_SVG))
+		return not_found(c);
+	enum takehome_status st = takehome_open(k->takehome, link, (long long)time(NULL), &l);
+	if (route == TAKEHOME_ROUTE_SVG)
+		return st == TAKEHOME_OK ? take_home_svg(k, c, link, &l) : not_found(c);
+	switch (st) {
+	case TAKEHOME_OK: return take_home_json(c, &l);
+	case TAKEHOME_EXPIRED: return take_home_gone(c, MHD_HTTP_GONE, "expired", l.lang);
+	case TAKEHOME_REVOKED: return take_home_gone(c, MHD_HTTP_GONE, "revoked", l.lang);
+	case TAKEHOME_BAD: break;
+	}
+	return take_home_gone(c, MHD_HTTP_NOT_FOUND, "not_found", NULL);
+}
+
+void kiosk_set_takehome(struct kiosk *k, struct takehome *th)
+{
+	k->takehome = th;
 }
 
 static enum MHD_Result answer_font(struct kiosk *k, struct MHD_Connection *c,
@@ -958,6 +1120,7 @@ enum MHD_Result kiosk_answer(struct kiosk *k, struct MHD_Connection *c, const st
 {
 	switch (r->kind) {
 	case KR_QR: return answer_qr(c, r);
+	case KR_QR_CONTACT: return answer_qr_contact(c, r);
 	case KR_VOICES: return answer_voices(k, c);
 	case KR_SPEAK_STEP:
 	case KR_SPEAK_OFFER:

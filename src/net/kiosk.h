@@ -2,6 +2,7 @@
  *
  *   /k/<tenant>[/]                                  the page (served by http.c)
  *   /qr/<tenant>/<offer>.svg?lang=<l>               an offer's contact as a QR code
+ *   /qr/<tenant>.svg?lang=<l>                       the office's contact as a QR code
  *   /speak/voices.json                              languages that can be read aloud
  *   /speak/<tenant>/<lang>/recorded.json            what has a recorded voice there
  *   /speak/<tenant>/<lang>/step/<flow>/<node>.opus  a step's text read aloud
@@ -29,6 +30,7 @@
 
 #include "net/fonts.h"
 #include "net/metrics.h"
+#include "net/takehome.h"
 
 #define KIOSK_ID_MAX 64
 
@@ -49,6 +51,7 @@ enum kroute_kind {
 	KR_WORDS_JSON,
 	KR_FONT,
 	KR_RECORDED,      /* /speak/<tenant>/<lang>/recorded.json */
+	KR_QR_CONTACT,    /* /qr/<tenant>.svg: the office's contact card */
 };
 
 /* What a speak route answers with: the audio, the texts it reads, or (for
@@ -87,6 +90,13 @@ struct kiosk *kiosk_create(const char *fonts_dir, struct net_metrics *metrics);
  * now, for reading; NULL or a failure: everything is synthesised). Call
  * before serving. */
 void kiosk_set_recordings(struct kiosk *k, const char *db_path);
+/* Lets /t/ answer take-home links with th (not owned; NULL: 404). */
+void kiosk_set_takehome(struct kiosk *k, struct takehome *th);
+/* Answers a take-home route (takehome_route_parse) other than NONE and
+ * PAGE: the link's offers as JSON (404 malformed or not ours, 410 expired
+ * or revoked, in the link's language) or its QR code. */
+enum MHD_Result kiosk_answer_take_home(struct kiosk *k, struct MHD_Connection *c,
+                                       enum takehome_route route, const char *link);
 /* True if the speech engine has a voice for the Lotse language lang. */
 bool kiosk_has_voice(struct kiosk *k, const char *lang);
 /* Frees k (terminating the speech engine). NULL is fine. */

@@ -36,6 +36,7 @@ static const struct err_info errs[PROTO_E_COUNT] = {
 	[PROTO_E_INTERNAL] = {"internal",
 	                      MSG_ERR_INTERNAL},
 	[PROTO_E_UNKNOWN_EVENT] = {"unknown_event", MSG_ERR_TYPE},
+	[PROTO_E_NO_TAKE_HOME] = {"no_take_home", MSG_ERR_TAKE_HOME},
 	[PROTO_E_TOO_BIG] = {"message_too_big", NULL},
 	[PROTO_E_BINARY] = {"binary_frame", NULL},
 	[PROTO_E_ORIGIN] = {"origin_refused", NULL},
@@ -97,6 +98,7 @@ static const struct type_info types[] = {
 	{"restart", PROTO_RESTART},   {"language", PROTO_LANGUAGE}, {"ask", PROTO_ASK},
 	{"resume", PROTO_RESUME},     {"tenants", PROTO_TENANTS},   {"forget", PROTO_FORGET},
 	{"event", PROTO_EVENT},
+	{"take_home", PROTO_TAKE_HOME},
 };
 
 static const char *const page_events[] = {"print", "qr", "read_aloud", "helped", "not_helped",
@@ -140,9 +142,11 @@ static const char *required_field(enum proto_type t)
 static enum proto_err read_fields(json_t *root, struct proto_msg *m, char *detail, size_t dlen)
 {
 	static const char *const keys[] = {"tenant", "lang",    "choice", "text",
-	                                   "token",  "preview", "kiosk",  "what"};
+	                                   "token",  "preview", "kiosk",  "what",
+	                                   "revoke"};
 	const char **outs[] = {&m->tenant, &m->lang,    &m->choice, &m->text,
-	                       &m->token,  &m->preview, &m->kiosk,  &m->what};
+	                       &m->token,  &m->preview, &m->kiosk,  &m->what,
+	                       &m->revoke};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		if (opt_string(root, keys[i], outs[i]) < 0) {
 			snprintf(detail, dlen, "field \"%s\" is not a string", keys[i]);
@@ -421,4 +425,50 @@ struct proto_frame *proto_render_answer(const char *query, const char *text,
 	jsonw_key(&w, "offers");
 	render_offers(&w, offers, noffers);
 	return finish(&w, head);
+}
+
+static void render_words(struct jsonw *w, const char *const *words, size_t n)
+{
+	jsonw_key(w, "words");
+	jsonw_obj_open(w);
+	for (size_t i = 0; i + 1 < 2 * n; i += 2)
+		kv_str(w, words[i], words[i + 1]);
+	jsonw_obj_close(w);
+}
+
+struct proto_frame *proto_render_take_home(const char *url, const char *qr, long long expires,
+                                           const char *const *words, size_t n, size_t head)
+{
+	struct jsonw w;
+	begin(&w, head, STEP_HINT, "take_home");
+	kv_str(&w, "url", url);
+	kv_str(&w, "qr", qr);
+	jsonw_key(&w, "expires");
+	jsonw_int(&w, expires);
+	render_words(&w, words, n);
+	return finish(&w, head);
+}
+
+/* Returns malloc'd JSON; caller frees. */
+char *proto_render_take_home_page(const struct talk_step *st, long long expires,
+                                  const char *const *words, size_t n, size_t *len)
+{
+	struct jsonw w;
+	size_t noffers = st->noffers < TALK_MAX_OFFERS ? st->noffers : TALK_MAX_OFFERS;
+	jsonw_init(&w, 0, STEP_HINT);
+	jsonw_obj_open(&w);
+	kv_str(&w, "tenant", st->tenant);
+	kv_str(&w, "lang", st->lang);
+	kv_str(&w, "dir", st->dir ? st->dir : "ltr");
+	kv_str(&w, "text", st->text ? st->text : "");
+	jsonw_key(&w, "offers");
+	render_offers(&w, st->offers, noffers);
+	kv_str(&w, "offers_text", st->offers_count_text);
+	jsonw_key(&w, "contact");
+	render_contact(&w, st);
+	jsonw_key(&w, "expires");
+	jsonw_int(&w, expires);
+	render_words(&w, words, n);
+	jsonw_obj_close(&w);
+	return jsonw_finish(&w, len);
 }

@@ -30,6 +30,7 @@ enum proto_type {
 	PROTO_TENANTS,
 	PROTO_FORGET,         /* end the conversation now, keep nothing */
 	PROTO_EVENT,          /* the page reports a touch for the statistics ("what") */
+	PROTO_TAKE_HOME,      /* a link to the results step for the family's phone */
 };
 
 /* Error codes of {"type":"error"} frames, plus a few that only count in the
@@ -49,6 +50,7 @@ enum proto_err {
 	PROTO_E_BUSY,               /* too many conversations at once */
 	PROTO_E_INTERNAL,           /* out of memory, database error */
 	PROTO_E_UNKNOWN_EVENT,      /* "event" with a "what" not in proto_event_known */
+	PROTO_E_NO_TAKE_HOME,       /* take_home: no public_url, or not on a results step */
 	/* metrics only: */
 	PROTO_E_TOO_BIG,            /* closed with 1009 */
 	PROTO_E_BINARY,             /* closed with 1003 */
@@ -78,6 +80,7 @@ struct proto_msg {
 	const char *kiosk;    /* start (optional): the kiosk's name when the page is pinned */
 	const char *what;     /* event: "print", "qr", "read_aloud", "helped", "not_helped",
 	                         "nothing_fits" */
+	const char *revoke;   /* forget (optional): a take-home link to revoke (takehome.h) */
 	void *json;           /* the parsed document (json_t *), owned */
 };
 
@@ -123,6 +126,16 @@ struct proto_frame *proto_render_forgotten(size_t head);
 struct proto_frame *proto_render_noted(size_t head);
 /* Whether what is an event the page may send ({"type":"event"}). */
 bool proto_event_known(const char *what);
+/* {"type":"take_home","url":...,"qr":...,"expires":N,"words":{...}}: the
+ * answer to "take_home". words: n pairs (key, translated text). */
+struct proto_frame *proto_render_take_home(const char *url, const char *qr, long long expires,
+                                           const char *const *words, size_t n, size_t head);
+/* The body of /t/<link>.json (not a frame: head 0): {"tenant","lang","dir",
+ * "text","offers":[...],"offers_text","contact":{...},"expires":N,
+ * "words":{...}}; st as talk_render_offers fills it, plus contact. Returns
+ * malloc'd JSON text the caller frees (its length in *len), or NULL. */
+char *proto_render_take_home_page(const struct talk_step *st, long long expires,
+                                  const char *const *words, size_t n, size_t *len);
 /* The answer to "ask": offers are already translated (as in a step). */
 struct proto_frame *proto_render_answer(const char *query, const char *text,
                                         const struct talk_offer_out *offers, size_t noffers,

@@ -129,16 +129,16 @@ char *qr_svg(const char *text, const char *title, size_t *len)
 	if (!q)
 		return NULL;
 	int n = q->width + 2 * QR_QUIET;
-	int mm10 = n * QR_MODULE_MM_X10;
+	int px = n * QR_MODULE_PX;
 	struct strbuf sb;
 	strbuf_init(&sb);
 	strbuf_printf(&sb,
 	              "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	              "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" "
-	              "viewBox=\"0 0 %d %d\" width=\"%d.%dmm\" height=\"%d.%dmm\" "
+	              "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
 	              "shape-rendering=\"crispEdges\" role=\"img\" aria-labelledby=\"qr-title\">"
 	              "<title id=\"qr-title\">",
-	              n, n, mm10 / 10, mm10 % 10, mm10 / 10, mm10 % 10);
+	              n, n, px, px);
 	xml_text(&sb, title ? title : "");
 	strbuf_printf(&sb, "</title><rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>"
 	                   "<path fill=\"#000\" d=\"", n, n);

@@ -15,7 +15,11 @@
 #include "util/strbuf.h"
 
 #define QR_QUIET 4              /* quiet zone, modules on each side */
-#define QR_MODULE_MM_X10 5      /* one module is 0.5 mm in the SVG's width/height */
+/* One module is 6 CSS pixels in the SVG's width/height, so that a page that
+ * shows the code at its own size gives a phone camera at least 6 screen
+ * pixels per module (smaller codes stop decoding at about 2); print.css
+ * sets a size in cm for paper. */
+#define QR_MODULE_PX 6
 
 /* What goes into the vCard; NULL or "" fields are left out. */
 struct qr_contact {

@@ -23,6 +23,7 @@
 #include "net/proto.h"
 #include "net/sessions.h"
 #include "net/statsrec.h"
+#include "net/takehome.h"
 #include "net/token.h"
 #include "net/wshead.h"
 #include "talk/talk.h"
@@ -97,6 +98,7 @@ struct ws_server {
 	struct net_metrics *metrics;
 	struct content *(*preview)(const char *token);  /* staff previews, or NULL */
 	struct statsrec *stats;     /* statistics recorder, or NULL (off) */
+	struct takehome *takehome;  /* take-home links, or NULL (not owned) */
 	struct sess_table sessions;
 	char *origins[WS_MAX_ORIGINS];
 	size_t norigins;
@@ -497,10 +499,52 @@ static void handle_resume(struct conn *cn, const struct proto_msg *m)
 	send_step(cn);
 }
 
-/* Ends the conversation at once and keeps nothing of it (the kiosk's idle
- * reset): the token is unknown from now on, and so is the language. */
-static void handle_forget(struct conn *cn)
+/* A link to the current results step for the family's phone
+ * (takehome.h): office, language and the ids of the offers shown, nothing
+ * of the conversation itself. Not for a staff preview (its draft lives on
+ * one instance only and ends with its token). */
+static void handle_take_home(struct conn *cn)
 {
+	struct takehome *th = cn->w->takehome;
+	const char *base = takehome_public_url(th);
+	struct talk_step st;
+	if (!base || !cn->sess || !cn->sess->talk.content || cn->sess->talk.content->generation == 0) {
+		send_error(cn, PROTO_E_NO_TAKE_HOME, NULL);
+		return;
+	}
+	talk_render(&cn->sess->talk, &st);
+	if (st.kind != NODE_OFFERS) {
+		send_error(cn, PROTO_E_NO_TAKE_HOME, NULL);
+		return;
+	}
+	struct takehome_link l = {.noffers = 0};
+	snprintf(l.tenant, sizeof(l.tenant), "%s", st.tenant);
+	snprintf(l.lang, sizeof(l.lang), "%s", st.lang);
+	for (size_t i = 0; i < st.noffers && l.noffers < TALK_MAX_OFFERS; i++)
+		if (st.offers[i].offer)
+			snprintf(l.offers[l.noffers++], sizeof(l.offers[0]), "%s", st.offers[i].offer->id);
+	char link[TAKEHOME_LINK_MAX + 1], url[TAKEHOME_LINK_MAX + 600], qr[TAKEHOME_LINK_MAX + 16];
+	long long expires = 0;
+	if (takehome_seal(th, &l, (long long)time(NULL), &expires, link, sizeof(link)) < 0) {
+		send_error(cn, PROTO_E_INTERNAL, NULL);
+		return;
+	}
+	snprintf(url, sizeof(url), "%.512s/t/%s", base, link);
+	snprintf(qr, sizeof(qr), "/t/%s.svg", link);
+	const char *words[2 * TAKEHOME_NWORDS];
+	takehome_words(cn->sess->talk.content, st.lang, words);
+	enqueue(cn, proto_render_take_home(url, qr, expires, words, TAKEHOME_NWORDS, LWS_PRE));
+}
+
+/* Ends the conversation at once and keeps nothing of it (the kiosk's idle
+ * reset, "Finish"): the token is unknown from now on, and so is the
+ * language; with revoke (a take-home link the family chose to delete) that
+ * link stops working on this instance (takehome.h). */
+static void handle_forget(struct conn *cn, const char *revoke)
+{
+	if (revoke && cn->w->takehome &&
+	    takehome_revoke(cn->w->takehome, revoke, (long long)time(NULL)) < 0)
+		log_debug("socket: forget: the link to revoke is not one (or expired)");
 	if (cn->sess) {
 		sess_forget(cn->sess);
 		cn->sess = NULL;
@@ -533,7 +577,8 @@ static void handle_message(struct conn *cn, const char *buf, size_t len)
 	case PROTO_START: handle_start(cn, &m); break;
 	case PROTO_RESUME: handle_resume(cn, &m); break;
 	case PROTO_TENANTS: send_tenants(cn); break;
-	case PROTO_FORGET: handle_forget(cn); break;
+	case PROTO_FORGET: handle_forget(cn, m.revoke); break;
+	case PROTO_TAKE_HOME: handle_take_home(cn); break;
 	case PROTO_CHOOSE:
 	case PROTO_BACK:
 	case PROTO_RESTART:
@@ -1053,6 +1098,7 @@ struct ws_server *ws_create(const struct ws_options *o, char *err, size_t errlen
 	w->db = o->db;
 	w->preview = o->preview;
 	w->stats = o->stats;
+	w->takehome = o->takehome;
 	w->metrics = o->metrics;
 	long interval = o->log_interval > 0 ? o->log_interval : 10;
 	log_rate_init(&w->accept_rate, interval);

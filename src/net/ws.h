@@ -48,6 +48,9 @@ struct ws_options {
 	struct content *(*preview)(const char *token);
 	/* The statistics recorder (statsrec.h), or NULL: statistics off. */
 	struct statsrec *stats;
+	/* Take-home links (takehome.h; not owned, outlives the socket); NULL:
+	 * "take_home" is answered with no_take_home. */
+	struct takehome *takehome;
 };
 
 struct ws_server;

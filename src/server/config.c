@@ -40,6 +40,7 @@ int config_defaults(struct config *c)
 	c->idle_timeout = 90;
 	c->idle_countdown = 20;
 	c->reach_zone = 44;
+	c->take_home_ttl = 86400;
 	c->default_chain = arena_alloc(c->arena, 2 * sizeof(char *));
 	if (!c->default_chain)
 		return -1;
@@ -358,6 +359,28 @@ static void load_public_socket(struct cfg_ctx *x, const struct ynode *n)
 	x->c->public_socket = arena_strdup(x->c->arena, n->str);
 }
 
+/* public_url: "http(s)://host[:port][/path]", what phones reach the kiosk
+ * address under (take-home links); no query, fragment, space or quote. */
+static void load_public_url(struct cfg_ctx *x, const struct ynode *n)
+{
+	bool ok = ynode_is_str(n) && n->len <= 200 &&
+	          (!strncmp(n->str, "https://", 8) || !strncmp(n->str, "http://", 7));
+	size_t start = ok ? (n->str[4] == 's' ? 8 : 7) : 0;
+	ok = ok && n->len > start && n->str[start] != '/';
+	for (size_t i = start; ok && i < n->len; i++) {
+		char ch = n->str[i];
+		ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		     strchr(".-_~:/[]", ch) != NULL;
+	}
+	if (!ok) {
+		bad(x, n, "\"%s\" must be the address phones reach this server under, like "
+		    "https://lotse.example.org (http:// or https://, a host, at most 200 of "
+		    "a-z A-Z 0-9 . - _ ~ : / [ ])", "public_url");
+		return;
+	}
+	x->c->public_url = arena_strdup(x->c->arena, n->str);
+}
+
 static void load_key(struct cfg_ctx *x, const char *k, const struct ynode *kn, const struct ynode *v)
 {
 	struct config *c = x->c;
@@ -403,6 +426,10 @@ static void load_key(struct cfg_ctx *x, const char *k, const struct ynode *kn, c
 		load_origins(x, v);
 	} else if (!strcmp(k, "public_socket")) {
 		load_public_socket(x, v);
+	} else if (!strcmp(k, "public_url")) {
+		load_public_url(x, v);
+	} else if (!strcmp(k, "take_home_ttl")) {
+		get_int(x, v, k, 1, 86400 * 30, &c->take_home_ttl);
 	} else if (!strcmp(k, "max_message")) {
 		tmp = (int)c->max_message;
 		get_int(x, v, k, 256, BUDGET_CLIENT_MESSAGE_MAX, &tmp);   /* util/budget.h */

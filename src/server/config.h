@@ -76,6 +76,11 @@ struct config {
 	int stats_flush_seconds;      /* s between two writes of the counters; default 60 */
 	int stats_retention_days;     /* days the counters are kept; default 400 */
 	const char *staff_chartjs;    /* Chart.js for the statistics page (libjs-chart.js) */
+	/* take it home on the phone (docs/kiosk.md): the address phones reach
+	 * the kiosk address under ("https://lotse.example.org"; NULL: no phone
+	 * links), and how long a link works, in seconds (default 86400) */
+	const char *public_url;
+	int take_home_ttl;
 	struct arena *arena;          /* owns everything above */
 };
 

@@ -27,6 +27,7 @@
 #include "net/metrics.h"
 #include "net/resume.h"
 #include "net/statsrec.h"
+#include "net/takehome.h"
 #include "net/ws.h"
 #include "staff/staff.h"
 #include "store/store.h"
@@ -42,6 +43,7 @@ struct serve {
 	struct ws_server *ws;
 	struct statsrec *stats;     /* statistics recorder (its own thread), or NULL: off */
 	struct http_server *kiosk, *staff;
+	struct takehome *takehome;  /* take-home links: the socket seals, /t/ opens */
 	struct staff *staff_area;   /* the staff area (its own database connection) */
 	sigset_t sigs;
 	pthread_t sig_thread;
@@ -205,9 +207,10 @@ static char *page_config(const struct config *cfg, int ws_port, const char *publ
 		            "port", ws_port, "path", "/");
 	if (!sock)
 		return NULL;
-	json_t *o = json_pack("{s:o,s:i,s:i,s:i,s:i}", "socket", sock, "max_message",
+	json_t *o = json_pack("{s:o,s:i,s:i,s:i,s:i,s:b}", "socket", sock, "max_message",
 	                      (int)cfg->max_message, "idle_timeout", cfg->idle_timeout,
-	                      "idle_countdown", cfg->idle_countdown, "reach_zone", cfg->reach_zone);
+	                      "idle_countdown", cfg->idle_countdown, "reach_zone", cfg->reach_zone,
+	                      "take_home", cfg->public_url != NULL);
 	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
 	json_decref(o);
 	return s;
@@ -353,7 +356,14 @@ static int start_listeners(struct serve *sv)
 		.max_connections = sock_total, .max_per_address = (unsigned)cfg->socket_per_address,
 		.log_interval = cfg->limits_log_interval, .stats = sv->stats,
 	};
-	sv->ws = ws_create(&wo, err, sizeof(err));
+	/* take-home links: sealed with the resume key, so that every instance
+	 * opens them; without one with a key of this process only */
+	sv->takehome = takehome_create(cfg->resume_key_file ? &key : NULL, cfg->public_url,
+	                               cfg->take_home_ttl);
+	wo.takehome = sv->takehome;
+	sv->ws = sv->takehome ? ws_create(&wo, err, sizeof(err)) : NULL;
+	if (!sv->takehome)
+		snprintf(err, sizeof(err), "out of memory (take-home links)");
 	sodium_memzero(&key, sizeof(key));
 	if (!sv->ws)
 		goto fail;
@@ -381,7 +391,7 @@ static int start_listeners(struct serve *sv)
 		.ui_dir = cfg->ui_dir, .config_json = pc, .config_json_direct = direct,
 		.generation = current_generation,
 		.fonts_dir = cfg->fonts_dir, .metrics = &sv->metrics, .frame_ancestors = frames,
-		.db_path = cfg->db_path,
+		.db_path = cfg->db_path, .takehome = sv->takehome,
 		.max_connections = http_total, .max_per_address = (unsigned)cfg->http_per_address,
 		.header_timeout = cfg->header_timeout, .body_timeout = cfg->body_timeout,
 		.idle_timeout = cfg->http_idle_timeout, .log_interval = cfg->limits_log_interval,
@@ -483,6 +493,7 @@ static void shutdown_all(struct serve *sv)
 		            sv->cfg->resume_window);
 	ws_destroy(sv->ws);   /* ends every conversation */
 	statsrec_stop(sv->stats);   /* the last counters written */
+	takehome_destroy(sv->takehome);   /* after both its users */
 	store_close(sv->rdb);
 	store_close(sv->wdb);
 	content_publish(NULL);

@@ -53,7 +53,7 @@ static void check_route(const char *url)
 	struct kroute r;
 	enum kroute_kind k = kroute_parse(url, &r);
 	char again[1024];
-	if (k != r.kind || k < KR_NONE || k > KR_RECORDED)
+	if (k != r.kind || k < KR_NONE || k > KR_QR_CONTACT)
 		abort();
 	/* Ours exactly when the first component is one of the four prefixes. */
 	size_t first = url[0] == '/' ? strcspn(url + 1, "/") : 0;
@@ -138,6 +138,9 @@ static void check_route(const char *url)
 		if (r.format != KF_OPUS)   /* not a recording: the format stays at its zero */
 			abort();
 		snprintf(again, sizeof(again), "/speak/%s/%s/words.json", r.tenant, r.lang);
+		break;
+	case KR_QR_CONTACT:   /* the office's contact card */
+		snprintf(again, sizeof(again), "/qr/%s.svg", r.tenant);
 		break;
 	case KR_RECORDED:
 		if (r.format != KF_OPUS)

@@ -91,7 +91,8 @@ def qr_modules(svg_bytes):
     vb = root.get("viewBox").split()
     assert vb[:2] == ["0", "0"] and vb[2] == vb[3], vb
     n = int(vb[2])
-    assert root.get("width") == root.get("height") == "%.1fmm" % (n * 0.5), root.attrib
+    # 6 CSS pixels per module (qr.h): a phone camera still reads it on screen
+    assert root.get("width") == root.get("height") == str(n * 6), root.attrib
     title = root.find(SVG + "title").text
     d = root.find(SVG + "path").get("d")
     dark = set()

@@ -117,6 +117,7 @@ def test_translation_status(args):
                 for t in got["tenants"] for l in t["languages"]}
         # 58 of the texts are the speech words (msgctxt "speech: ..."), translated in the fixtures.
         assert rows[("testamt", "en")] == (107, 0, 0) and rows[("testamt", "ar")] == (105, 0, 2), rows
+        assert rows[("testamt", "en")] == (108, 0, 0) and rows[("testamt", "ar")] == (106, 0, 2), rows
         status, _, got = s.get("/api/translations/testamt/ar")
         assert status == 200 and got["tenant"] == "testamt" and got["lang"] == "ar", got
         assert len(got["texts"]) == 2, got

@@ -37,5 +37,10 @@ const struct ui_msg ui_messages[] = {
 #define SAY_MSG(id, ctx, msgid, note) {msgid, NULL, note, "src/content/messages.c", __LINE__, ctx},
 	SAY_WORDS(SAY_MSG)
 #undef SAY_MSG
+	/* The kiosk page's own words (kiosk-ui/app.js, through words.json). */
+#define PAGE_MSG(key, msgid, note) \
+	{msgid, NULL, note, "src/content/messages.c", __LINE__, PAGE_WORD_CTX(key)},
+	PAGE_WORDS(PAGE_MSG)
+#undef PAGE_MSG
 	{NULL, NULL, NULL, NULL, 0, NULL},
 };

@@ -12,6 +12,9 @@ const struct speak_word speak_words[] = {
 	{"welcome", CTX_SPEAK_WELCOME, MSG_SPEAK_WELCOME, 1},
 	{"idle", CTX_SPEAK_IDLE, MSG_SPEAK_IDLE, 1},
 	{"no_voice", CTX_NO_VOICE, MSG_NO_VOICE, 0},
+#define PAGE_WORD(key, msgid, note) {#key, PAGE_WORD_CTX(key), msgid, 0},
+	PAGE_WORDS(PAGE_WORD)
+#undef PAGE_WORD
 	{NULL, NULL, NULL, 0},
 };
 

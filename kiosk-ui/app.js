@@ -3,7 +3,7 @@
 // A family meets this page alone on a touchscreen, or on a phone: a greeting in the office's
 // languages, a language picker, the conversation as a chat with big answer buttons, offer cards
 // to take home (QR code, print, read aloud). It leaves nothing behind: after idle_timeout seconds
-// without a touch an "Are you still there?" overlay counts down, then the page wipes the
+// without a touch an overlay asks whether anyone is still there, counts down, then the page wipes the
 // conversation (DOM, sessionStorage, localStorage) and asks the server to forget it.
 // A dropped connection is retried with backoff and the conversation resumed with its token.
 //
@@ -806,7 +806,7 @@
       box.appendChild(row);
     }
     const every = s.choices.length > 1 ? speakButton(s.tenant, s.lang, 'choices/' + where, true,
-      word('listenAll', s.lang)) : null;
+      word('listen_all', s.lang)) : null;
     if (every) { every.classList.add('speak-all'); all.appendChild(every); }
     $('end').hidden = s.choices.length > 0;
     updateEnabled();

@@ -279,17 +279,18 @@
   // reorder it; a hyphenated word in it never breaks at its hyphen.
 
   const LATIN = 'A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff';
-  const LATIN_RUN = new RegExp('[' + LATIN + '][' + LATIN + '0-9 .,:;!?\'\u2019&/+@_\\-\u2013]*', 'g');
+  const LTR_RUN = new RegExp('[' + LATIN + '0-9][' + LATIN + '0-9 .,:;!?\'\u2019&/+@_\\-\u2013]*', 'g');
   const HAS_LATIN = new RegExp('[' + LATIN + ']');
+  const HAS_LTR = new RegExp('[' + LATIN + '0-9]');
 
-  /* Sets text into node as text (never HTML); in a right-to-left text every Latin run is
-   * isolated. */
+  /* Sets text into node as text (never HTML); in a right-to-left text every Latin run, and
+   * every run of digits ("9:00–15:00", "05341 000-100"), is isolated. */
   function bidiText(node, text, dir) {
     text = text === null || text === undefined ? '' : String(text);
-    if (dir !== 'rtl' || !HAS_LATIN.test(text)) { node.textContent = text; return; }
+    if (dir !== 'rtl' || !HAS_LTR.test(text)) { node.textContent = text; return; }
     clear(node);
     let at = 0;
-    for (const m of text.matchAll(LATIN_RUN)) {
+    for (const m of text.matchAll(LTR_RUN)) {
       if (m.index < at) continue;
       let run = m[0].replace(/[\s.,:;'\u2019&/+@_\-\u2013]+$/, '');
       // a closing ! or ? belongs to the name only when a bracket or quote closes right after
@@ -302,11 +303,13 @@
     if (at < text.length) node.appendChild(document.createTextNode(text.slice(at)));
   }
 
-  /* <bdi dir="ltr" lang="de" class="latin"> with each hyphenated word kept on one line. */
+  /* <bdi dir="ltr" lang="de" class="latin"> (digits alone: <bdi dir="ltr" class="num">) with
+   * each hyphenated word kept on one line. */
   function latinRun(run) {
-    const b = el('bdi', 'latin');
+    const latin = HAS_LATIN.test(run);
+    const b = el('bdi', latin ? 'latin' : 'num');
     b.dir = 'ltr';
-    b.lang = 'de';
+    if (latin) b.lang = 'de';
     let at = 0;
     for (const m of run.matchAll(/[^\s-]*-[^\s]*/g)) {
       if (!m[0].length) continue;
@@ -318,13 +321,13 @@
     return b;
   }
 
-  /* An e-mail or web address as text that breaks only after "/" and before "@" (<wbr>), never
-   * inside a word (style.css: .addr). */
+  /* An e-mail or web address that breaks only after "/" and before "@" (<wbr>), never inside
+   * a word or at a hyphen: each piece between them is one unbreakable span (style.css: .addr). */
   function breakable(text) {
     const span = el('span', 'addr');
     String(text).split(/(?<=\/)|(?=@)/).forEach((part, i) => {
       if (i) span.appendChild(document.createElement('wbr'));
-      span.appendChild(document.createTextNode(part));
+      span.appendChild(el('span', 'nobr', part));
     });
     return span;
   }

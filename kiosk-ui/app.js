@@ -137,7 +137,7 @@
 
   /* Shows words that just arrived wherever they are due. */
   function wordsArrived(lang) {
-    if (state.screen === 'welcome') showWelcomeLanguages();
+    if (state.screen === 'welcome') greetOnTile(lang);
     if (lang !== uiLang()) return;
     applyWords();
     if (state.screen === 'offices') renderOffices();
@@ -404,6 +404,17 @@
     if (b) box.appendChild(b);
   }
 
+  /* Puts lang's greeting on its welcome button (in place: a focused button keeps the focus). */
+  function greetOnTile(lang) {
+    const b = [...document.querySelectorAll('#welcome-langs button.tile')].find((x) => x.lang === lang);
+    const g = wordOf('greet', lang);
+    if (!b || !g) return;
+    let gs = b.querySelector('.tile-greet');
+    if (!gs) { gs = el('span', 'tile-greet'); b.appendChild(gs); }
+    gs.textContent = g.text;
+    if (g.lang !== lang) setLangDir(gs, g.lang, directionOf(g.lang));
+  }
+
   /* The welcome screen's language buttons: every language at once, each in its own name and
    * script with its own greeting, and a speaker saying its name; one touch starts in it. */
   function showWelcomeLanguages() {
@@ -416,17 +427,12 @@
       const b = button('tile lang-tile', null, () => chooseFirst(l.code));
       setLangDir(b, l.code, l.dir);
       b.appendChild(el('span', 'tile-name', l.autonym || l.code));
-      const g = wordOf('greet', l.code);
-      if (g) {
-        const gs = el('span', 'tile-greet', g.text);
-        if (g.lang !== l.code) setLangDir(gs, g.lang, directionOf(g.lang));
-        b.appendChild(gs);
-      }
       li.appendChild(b);
       const office = t ? t.id : officeFor(l.code);
       const speak = office ? speakButton(office, l.code, 'language') : null;   // its own voice
       if (speak) li.appendChild(speak);
       list.appendChild(li);
+      greetOnTile(l.code);
     }
     updateEnabled();
   }

@@ -3,227 +3,25 @@
 // A family meets this page alone on a touchscreen, or on a phone: a greeting in the office's
 // languages, a language picker, the conversation as a chat with big answer buttons, offer cards
 // to take home (QR code, print, read aloud). It leaves nothing behind: after idle_timeout seconds
-// without a touch an "Are you still there?" overlay counts down, then the page wipes the
+// without a touch an overlay asks whether anyone is still there, counts down, then the page wipes the
 // conversation (DOM, sessionStorage, localStorage) and asks the server to forget it.
 // A dropped connection is retried with backoff and the conversation resumed with its token.
 //
-// Every text from the server is inserted with textContent, never as HTML. The page's own few
-// words are in WORDS below (the server's catalogues do not have them).
+// Every text from the server is inserted with textContent, never as HTML. The page's own words
+// come from the server's catalogues too (words.json): the family picks its language first, on
+// the welcome screen, and every screen after that is in it.
 // On a portrait kiosk screen everything to touch sits in the reach zone at the bottom (its height
 // from /config.json's reach_zone); the results end in a fixed area: talk to a person, print all
 // (one sheet, built here) and finish (after a reminder).
 'use strict';
 
 (function () {
-  // ---- the page's own words, per language -------------------------------------------------
-  // Short on purpose. Languages missing here fall back to English (FALLBACK_LANG).
-  const WORDS = {
-    de: {
-      greet: 'Willkommen', start: 'Bitte hier berühren', office: 'Bildungsbüro wählen',
-      chooseLanguage: 'Sprache wählen', language: 'Sprache', back: 'Zurück',
-      restart: 'Neu beginnen', finish: 'Beenden', large: 'Große Schrift', contrast: 'Kontrast',
-      listen: 'Vorlesen', print: 'Drucken', idleTitle: 'Sind Sie noch da?',
-      idleText: 'Sonst wird gleich alles gelöscht.', yes: 'Ja, weiter',
-      lost: 'Verbindung unterbrochen. Neuer Versuch …', sample: 'Beispieldaten',
-      when: 'Wann', where: 'Wo', phone: 'Telefon', email: 'E-Mail', web: 'Internet',
-      langs: 'Sprachen', cost: 'Kosten', qr: 'QR-Code mit den Kontaktdaten', contact: 'Kontakt',
-      listenAll: 'Alle Antworten vorlesen',
-      you: 'Sie',
-      // results screen and print all (task h-klayout)
-      printAll: 'Alles drucken', printTitle: 'Ihre Ergebnisse', answers: 'Ihre Antworten',
-      finishTitle: 'Alles wird gelöscht', finishNow: 'Jetzt beenden',
-      finishText: 'Bitte nehmen Sie Ihren Ausdruck mit oder scannen Sie den QR-Code. Danach wird alles gelöscht.',
-      takeHomeTitle: 'Auf Ihr Telefon mitnehmen',
-      takeHomeHint: 'Scannen Sie den Code mit der Kamera Ihres Telefons. Dann sehen Sie diese Angebote auch auf Ihrem Telefon.',
-      takeHomeUntil: 'Der Link gilt bis:',
-      takeHomeRevoke: 'Beim Beenden auch den Link für das Telefon löschen',
-      takeHomePage: 'Ihre Angebote vom Bildungsbüro',
-      takeHomeExpired: 'Dieser Link gilt nicht mehr. Er ist abgelaufen oder wurde gelöscht. Sie können am Bildschirm im Bildungsbüro neu beginnen.',
-    },
-    en: {
-      greet: 'Welcome', start: 'Touch here to start', office: 'Choose your office',
-      chooseLanguage: 'Choose your language', language: 'Language', back: 'Back',
-      restart: 'Start over', finish: 'Finish', large: 'Large text', contrast: 'High contrast',
-      listen: 'Read aloud', print: 'Print', idleTitle: 'Are you still there?',
-      idleText: 'Otherwise everything will be deleted soon.', yes: 'Yes, continue',
-      lost: 'Connection lost. Reconnecting …', sample: 'Sample data',
-      when: 'When', where: 'Where', phone: 'Phone', email: 'Email', web: 'Website',
-      langs: 'Languages', cost: 'Cost', qr: 'QR code with the contact details', contact: 'Contact',
-      listenAll: 'Read all answers',
-      you: 'You',
-      // results screen and print all (task h-klayout)
-      printAll: 'Print all', printTitle: 'Your results', answers: 'Your answers',
-      finishTitle: 'Everything will be deleted', finishNow: 'Finish now',
-      finishText: 'Please take your print-out with you or scan the QR code. After that, everything will be deleted.',
-      takeHomeTitle: 'Take it home on your phone',
-      takeHomeHint: 'Scan the code with the camera of your phone. Then you will see these offers on your phone too.',
-      takeHomeUntil: 'The link works until:',
-      takeHomeRevoke: 'Also delete the phone link when finishing',
-      takeHomePage: 'Your offers from the education office',
-      takeHomeExpired: 'This link no longer works. It has expired or was deleted. You can start again at the screen in the education office.',
-    },
-    ar: {
-      greet: 'أهلاً وسهلاً', start: 'المس هنا للبدء', office: 'اختر المكتب',
-      chooseLanguage: 'اختر لغتك', language: 'اللغة', back: 'رجوع',
-      restart: 'البدء من جديد', finish: 'إنهاء', large: 'خط كبير', contrast: 'تباين عالٍ',
-      listen: 'استمع', print: 'طباعة', idleTitle: 'هل ما زلت هنا؟',
-      idleText: 'وإلا سيُحذف كل شيء بعد قليل.', yes: 'نعم، متابعة',
-      lost: 'انقطع الاتصال. جارٍ إعادة الاتصال …', sample: 'بيانات تجريبية',
-      when: 'متى', where: 'أين', phone: 'الهاتف', email: 'البريد الإلكتروني', web: 'الموقع',
-      langs: 'اللغات', cost: 'التكلفة', qr: 'رمز QR مع بيانات الاتصال', contact: 'التواصل',
-      listenAll: 'استمع إلى كل الإجابات',
-      you: 'أنت',
-      // results screen and print all (task h-klayout)
-      printAll: 'طباعة الكل', printTitle: 'نتائجكم', answers: 'إجاباتكم',
-      finishTitle: 'سيُحذف كل شيء', finishNow: 'إنهاء الآن',
-      finishText: 'يُرجى أخذ الورقة المطبوعة أو مسح رمز QR. بعد ذلك سيُحذف كل شيء.',
-    },
-    fa: {
-      greet: 'خوش آمدید', start: 'برای شروع اینجا را لمس کنید', office: 'اداره را انتخاب کنید',
-      chooseLanguage: 'زبان خود را انتخاب کنید', language: 'زبان', back: 'بازگشت',
-      restart: 'شروع دوباره', finish: 'پایان', large: 'متن بزرگ', contrast: 'کنتراست بالا',
-      listen: 'بلند خواندن', print: 'چاپ', idleTitle: 'هنوز اینجا هستید؟',
-      idleText: 'وگرنه به‌زودی همه چیز پاک می‌شود.', yes: 'بله، ادامه',
-      lost: 'اتصال قطع شد. در حال اتصال دوباره …', sample: 'داده‌های نمونه',
-      when: 'چه زمانی', where: 'کجا', phone: 'تلفن', email: 'ایمیل', web: 'وب‌سایت',
-      langs: 'زبان‌ها', cost: 'هزینه', qr: 'کد QR با اطلاعات تماس', contact: 'تماس',
-      listenAll: 'شنیدن همه پاسخ‌ها',
-      you: 'شما',
-      // results screen and print all (task h-klayout)
-      printAll: 'چاپ همه', printTitle: 'نتایج شما', answers: 'پاسخ‌های شما',
-      finishTitle: 'همه چیز پاک می‌شود', finishNow: 'اکنون پایان دهید',
-      finishText: 'لطفاً برگهٔ چاپی را بردارید یا کد QR را اسکن کنید. پس از آن همه چیز پاک می‌شود.',
-    },
-    tr: {
-      greet: 'Hoş geldiniz', start: 'Başlamak için buraya dokunun', office: 'Kurumunuzu seçin',
-      chooseLanguage: 'Dilinizi seçin', language: 'Dil', back: 'Geri',
-      restart: 'Baştan başla', finish: 'Bitir', large: 'Büyük yazı', contrast: 'Yüksek kontrast',
-      listen: 'Sesli oku', print: 'Yazdır', idleTitle: 'Hâlâ burada mısınız?',
-      idleText: 'Yoksa birazdan her şey silinecek.', yes: 'Evet, devam',
-      lost: 'Bağlantı kesildi. Yeniden bağlanılıyor …', sample: 'Örnek veriler',
-      when: 'Ne zaman', where: 'Nerede', phone: 'Telefon', email: 'E-posta', web: 'İnternet sitesi',
-      langs: 'Diller', cost: 'Ücret', qr: 'İletişim bilgilerini içeren QR kodu', contact: 'İletişim',
-      listenAll: 'Tüm cevapları sesli oku',
-      you: 'Siz',
-      // results screen and print all (task h-klayout)
-      printAll: 'Tümünü yazdır', printTitle: 'Sonuçlarınız', answers: 'Cevaplarınız',
-      finishTitle: 'Her şey silinecek', finishNow: 'Şimdi bitir',
-      finishText: 'Lütfen çıktınızı alın veya QR kodunu tarayın. Ardından her şey silinecektir.',
-    },
-    uk: {
-      greet: 'Ласкаво просимо', start: 'Торкніться тут, щоб почати', office: 'Оберіть установу',
-      chooseLanguage: 'Оберіть мову', language: 'Мова', back: 'Назад',
-      restart: 'Почати знову', finish: 'Завершити', large: 'Великий шрифт', contrast: 'Контраст',
-      listen: 'Прослухати', print: 'Друкувати', idleTitle: 'Ви ще тут?',
-      idleText: 'Інакше незабаром усе буде видалено.', yes: 'Так, продовжити',
-      lost: 'Зʼєднання втрачено. Повторне підключення …', sample: 'Зразкові дані',
-      when: 'Коли', where: 'Де', phone: 'Телефон', email: 'Ел. пошта', web: 'Вебсайт',
-      langs: 'Мови', cost: 'Вартість', qr: 'QR-код з контактними даними', contact: 'Контакт',
-      listenAll: 'Прослухати всі відповіді',
-      you: 'Ви',
-      // results screen and print all (task h-klayout)
-      printAll: 'Надрукувати все', printTitle: 'Ваші результати', answers: 'Ваші відповіді',
-      finishTitle: 'Усе буде видалено', finishNow: 'Завершити зараз',
-      finishText: 'Будь ласка, візьміть роздруківку або відскануйте QR-код. Після цього все буде видалено.',
-    },
-    ru: {
-      greet: 'Добро пожаловать', start: 'Коснитесь здесь, чтобы начать', office: 'Выберите учреждение',
-      chooseLanguage: 'Выберите язык', language: 'Язык', back: 'Назад',
-      restart: 'Начать заново', finish: 'Завершить', large: 'Крупный шрифт', contrast: 'Контраст',
-      listen: 'Прослушать', print: 'Печать', idleTitle: 'Вы ещё здесь?',
-      idleText: 'Иначе скоро всё будет удалено.', yes: 'Да, продолжить',
-      lost: 'Соединение потеряно. Переподключение …', sample: 'Примерные данные',
-      when: 'Когда', where: 'Где', phone: 'Телефон', email: 'Эл. почта', web: 'Сайт',
-      langs: 'Языки', cost: 'Стоимость', qr: 'QR-код с контактными данными', contact: 'Контакт',
-      listenAll: 'Прослушать все ответы',
-      you: 'Вы',
-      // results screen and print all (task h-klayout)
-      printAll: 'Напечатать всё', printTitle: 'Ваши результаты', answers: 'Ваши ответы',
-      finishTitle: 'Всё будет удалено', finishNow: 'Завершить сейчас',
-      finishText: 'Пожалуйста, возьмите распечатку или отсканируйте QR-код. После этого всё будет удалено.',
-    },
-    pl: {
-      greet: 'Witamy', start: 'Dotknij tutaj, aby zacząć', office: 'Wybierz urząd',
-      chooseLanguage: 'Wybierz język', language: 'Język', back: 'Wstecz',
-      restart: 'Zacznij od nowa', finish: 'Zakończ', large: 'Duża czcionka', contrast: 'Kontrast',
-      listen: 'Odsłuchaj', print: 'Drukuj', idleTitle: 'Czy nadal tu jesteś?',
-      idleText: 'W przeciwnym razie wszystko zaraz zostanie usunięte.', yes: 'Tak, dalej',
-      lost: 'Utracono połączenie. Ponowne łączenie …', sample: 'Dane przykładowe',
-      when: 'Kiedy', where: 'Gdzie', phone: 'Telefon', email: 'E-mail', web: 'Strona internetowa',
-      langs: 'Języki', cost: 'Koszt', qr: 'Kod QR z danymi kontaktowymi', contact: 'Kontakt',
-      listenAll: 'Odsłuchaj wszystkie odpowiedzi',
-      you: 'Ty',
-      // results screen and print all (task h-klayout)
-      printAll: 'Wydrukuj wszystko', printTitle: 'Wyniki', answers: 'Udzielone odpowiedzi',
-      finishTitle: 'Wszystko zostanie usunięte', finishNow: 'Zakończ teraz',
-      finishText: 'Prosimy zabrać wydruk lub zeskanować kod QR. Następnie wszystko zostanie usunięte.',
-    },
-    ro: {
-      greet: 'Bine ați venit', start: 'Atingeți aici pentru a începe', office: 'Alegeți instituția',
-      chooseLanguage: 'Alegeți limba', language: 'Limba', back: 'Înapoi',
-      restart: 'Începeți din nou', finish: 'Încheiere', large: 'Text mare', contrast: 'Contrast',
-      listen: 'Ascultați', print: 'Imprimare', idleTitle: 'Mai sunteți aici?',
-      idleText: 'Altfel, totul va fi șters în curând.', yes: 'Da, continuăm',
-      lost: 'Conexiune pierdută. Se reconectează …', sample: 'Date de exemplu',
-      when: 'Când', where: 'Unde', phone: 'Telefon', email: 'E-mail', web: 'Site web',
-      langs: 'Limbi', cost: 'Cost', qr: 'Cod QR cu datele de contact', contact: 'Contact',
-      listenAll: 'Ascultați toate răspunsurile',
-      you: 'Dvs.',
-      // results screen and print all (task h-klayout)
-      printAll: 'Imprimați tot', printTitle: 'Rezultatele dumneavoastră', answers: 'Răspunsurile dumneavoastră',
-      finishTitle: 'Totul va fi șters', finishNow: 'Încheiați acum',
-      finishText: 'Vă rugăm să luați foaia tipărită sau să scanați codul QR. După aceea, totul va fi șters.',
-    },
-    bg: {
-      greet: 'Добре дошли', start: 'Докоснете тук, за да започнете', office: 'Изберете институция',
-      chooseLanguage: 'Изберете език', language: 'Език', back: 'Назад',
-      restart: 'Започнете отначало', finish: 'Край', large: 'Едър шрифт', contrast: 'Контраст',
-      listen: 'Прочети на глас', print: 'Печат', idleTitle: 'Още ли сте тук?',
-      idleText: 'Иначе след малко всичко ще бъде изтрито.', yes: 'Да, продължи',
-      lost: 'Връзката е прекъсната. Свързване отново …', sample: 'Примерни данни',
-      when: 'Кога', where: 'Къде', phone: 'Телефон', email: 'Имейл', web: 'Уебсайт',
-      langs: 'Езици', cost: 'Цена', qr: 'QR код с данните за контакт', contact: 'Контакт',
-      listenAll: 'Прочети всички отговори',
-      you: 'Вие',
-      // results screen and print all (task h-klayout)
-      printAll: 'Отпечатване на всичко', printTitle: 'Вашите резултати', answers: 'Вашите отговори',
-      finishTitle: 'Всичко ще бъде изтрито', finishNow: 'Приключване сега',
-      finishText: 'Моля, вземете разпечатката или сканирайте QR кода. След това всичко ще бъде изтрито.',
-    },
-    ku: {
-      greet: 'Bi xêr hatî', start: 'Ji bo destpêkê li vir bitikîne', office: 'Saziya xwe hilbijêre',
-      chooseLanguage: 'Zimanê xwe hilbijêre', language: 'Ziman', back: 'Paş',
-      restart: 'Ji nû ve dest pê bike', finish: 'Biqedîne', large: 'Nivîsa mezin', contrast: 'Kontrast',
-      listen: 'Bi deng bixwîne', print: 'Çap bike', idleTitle: 'Tu hîn li vir î?',
-      idleText: 'Wekî din, di demeke nêz de her tişt tê jêbirin.', yes: 'Erê, bidomîne',
-      lost: 'Girêdan qut bû. Ji nû ve tê girêdan …', sample: 'Daneyên mînak',
-      when: 'Kengê', where: 'Li ku', phone: 'Telefon', email: 'E-name', web: 'Malper',
-      langs: 'Ziman', cost: 'Lêçûn', qr: 'Koda QR bi agahiyên têkiliyê', contact: 'Têkilî',
-      listenAll: 'Hemû bersivan bi deng bixwîne',
-      you: 'Tu',
-      // results screen and print all (task h-klayout)
-      printAll: 'Hemûyî çap bikin', printTitle: 'Encamên we', answers: 'Bersivên we',
-      finishTitle: 'Her tişt dê were jêbirin', finishNow: 'Niha biqedînin',
-      finishText: 'Ji kerema xwe çapkirinê bi xwe re bibin an jî koda QR bişopînin. Piştre her tişt tê jêbirin.',
-    },
-    ps: {
-      greet: 'ښه راغلاست', start: 'د پیل لپاره دلته لمس کړئ', office: 'خپل دفتر وټاکئ',
-      chooseLanguage: 'خپله ژبه وټاکئ', language: 'ژبه', back: 'شاته',
-      restart: 'بیا پیل کړئ', finish: 'پای', large: 'لوی لیک', contrast: 'لوړ تضاد',
-      listen: 'واورئ', print: 'چاپ', idleTitle: 'ایا تاسو لا دلته یاست؟',
-      idleText: 'که نه، ډېر ژر به هر څه پاک شي.', yes: 'هو، دوام',
-      lost: 'اړیکه پرې شوه. بیا نښلول کېږي …', sample: 'نمونه معلومات',
-      when: 'کله', where: 'چېرته', phone: 'تلیفون', email: 'برېښنالیک', web: 'وېب پاڼه',
-      langs: 'ژبې', cost: 'لګښت', qr: 'د اړیکو معلوماتو سره QR کوډ', contact: 'اړیکه',
-      listenAll: 'ټول ځوابونه واورئ',
-      you: 'تاسو',
-      // results screen and print all (task h-klayout)
-      printAll: 'ټول چاپ کړئ', printTitle: 'ستاسو پایلې', answers: 'ستاسو ځوابونه',
-      finishTitle: 'هر څه به پاک شي', finishNow: 'اوس پای ته ورسوئ',
-      finishText: 'مهرباني وکړئ چاپ شوې پاڼه له ځانه سره یوسئ یا د QR کوډ سکین کړئ. له هغې وروسته به هر څه پاک شي.',
-    },
-  };
-  const FALLBACK_LANG = 'en';
+  // ---- the page's own words -----------------------------------------------------------------
+  // They come from the catalogues (msgctxt "kiosk page: <key>", src/content/messages.c) through
+  // /speak/<tenant>/<lang>/words.json, each with the language it is really in (a missing
+  // translation falls back along the server's chain). Built in is only the line shown when the
+  // server cannot be reached before any words arrived.
+  const LOST_OFFLINE = { text: 'Verbindung unterbrochen. Neuer Versuch …', lang: 'de' };
   const RTL_LANGS = ['ar', 'fa', 'ps', 'prs', 'ckb', 'ur', 'he'];
 
   const STORE_KEY = 'lotse';
@@ -257,6 +55,9 @@
     greetTimer: 0, greetIndex: 0,
     voices: new Set(), voicesKnown: false,
     recorded: {},               // "<tenant>/<lang>" -> Set of /speak/ paths with a recorded voice
+    chosen: null,               // the language touched on the welcome screen, before a conversation
+    words: {},                  // lang -> {key: {text, lang}} from words.json
+    wordsAsked: {},             // lang -> true while (or once) words.json was asked for
     textSize: 0, contrast: false,   // textSize: index into TEXT_SCALES
     lastInput: 'pointer',
   };
@@ -291,15 +92,63 @@
     return k && /^[A-Za-z0-9_-]{1,64}$/.test(k) ? k : null;
   }
 
-  function wordLang(lang) {
-    if (WORDS[lang]) return lang;
-    const base = typeof lang === 'string' ? lang.split('-')[0] : '';   // "de" for "de-x-es"
-    return WORDS[base] ? base : FALLBACK_LANG;
+  /* The page's word `key` in lang: {text, lang} (lang: the language it is really in), or null
+   * while lang's words have not arrived. */
+  function wordOf(key, lang) {
+    const w = state.words[lang];
+    if (w && w[key] && typeof w[key].text === 'string') return w[key];
+    if (key === 'lost') return LOST_OFFLINE;
+    return null;
   }
 
   function word(key, lang) {
-    const table = WORDS[wordLang(lang)];
-    return table[key] !== undefined ? table[key] : WORDS[FALLBACK_LANG][key];
+    const w = wordOf(key, lang);
+    return w ? w.text : '';
+  }
+
+  /* Puts the word into node, marking its language where it is not lang (a fallback). */
+  function putWord(node, key, lang) {
+    const w = wordOf(key, lang);
+    node.textContent = w ? w.text : '';
+    if (w && w.lang !== lang) setLangDir(node, w.lang, directionOf(w.lang));
+    else { node.removeAttribute('lang'); node.removeAttribute('dir'); }
+  }
+
+  /* The office whose words.json serves lang: the current one if it offers lang, else the first
+   * that does (the page's words are the same for every office; the route checks the language). */
+  function officeFor(lang) {
+    const t = tenant();
+    if (t && t.languages.some((l) => l.code === lang)) return t.id;
+    const o = state.tenants.find((x) => x.languages.some((l) => l.code === lang));
+    return o ? o.id : (state.tenantId || null);
+  }
+
+  /* Asks for lang's words once (again after a failure, at the next call). */
+  function loadWords(lang) {
+    if (!lang || state.words[lang] || state.wordsAsked[lang]) return;
+    const t = officeFor(lang);
+    if (!t) return;
+    state.wordsAsked[lang] = true;
+    fetch('/speak/' + seg(t) + '/' + seg(lang) + '/words.json', { cache: 'no-store' })
+      .then((r) => { if (!r.ok) throw new Error('words'); return r.json(); })
+      .then((j) => {
+        if (!j || !j.words || typeof j.words !== 'object') throw new Error('words');
+        state.words[lang] = j.words;
+        wordsArrived(lang);
+      })
+      .catch(() => { state.wordsAsked[lang] = false; });
+  }
+
+  /* Shows words that just arrived wherever they are due. */
+  function wordsArrived(lang) {
+    if (state.screen === 'welcome') greetOnTile(lang);
+    if (lang !== uiLang()) return;
+    applyWords();
+    if (state.screen === 'offices') renderOffices();
+    if (state.history.length) { renderLog(); renderCurrent(); }
+    if (!$('lost').hidden) showLost(true);
+    if ($('idle').open) applyWords();
+    showNoVoice();
   }
 
   /* Creates an element; text (if any) is set as text, never parsed as HTML. */
@@ -360,9 +209,11 @@
     return l || { code, autonym: code, dir: directionOf(code) };
   }
 
-  /* The language of the page's own words: the conversation's, else the office's default. */
+  /* The language of the page's own words: the conversation's, else the one touched on the
+   * welcome screen, else the office's default. */
   function uiLang() {
     if (state.lang) return state.lang;
+    if (state.chosen) return state.chosen;
     const t = tenant();
     return t ? t.default_lang : 'de';
   }
@@ -417,19 +268,87 @@
   /* Fills every [data-word] element with the page's word in the current language. */
   function applyWords() {
     const lang = uiLang();
-    const wl = wordLang(lang);
-    for (const node of document.querySelectorAll('[data-word]')) {
-      node.textContent = word(node.dataset.word, lang);
-      if (wl !== lang) setLangDir(node, wl, directionOf(wl));
-      else { node.removeAttribute('lang'); node.removeAttribute('dir'); }
-    }
+    loadWords(lang);
+    for (const node of document.querySelectorAll('[data-word]')) putWord(node, node.dataset.word, lang);
     const t = tenant();
-    document.title = t ? t.name + ' · Lotse' : 'Lotse';
-    $('chat-title').textContent = t ? t.name : '';
-    if (t) $('chat-title').lang = t.default_lang;
+    const name = t ? officeName(t, lang) : null;
+    document.title = name ? name.text + ' · Lotse' : 'Lotse';
+    const title = $('chat-title');
+    if (name) {
+      bidiText(title, name.text, directionOf(lang));
+      title.lang = name.lang;
+    } else {
+      title.textContent = '';
+    }
     const sample = !!(t ? t.sample : state.tenants.some((x) => x.sample));
     for (const n of document.querySelectorAll('.sample-note')) n.hidden = !sample;
     privacyWords();
+  }
+
+  /* The office's name in lang where the catalogue translates it ({text, lang}), else in the
+   * office's default language (the German source). */
+  function officeName(t, lang) {
+    const n = t.names && typeof t.names[lang] === 'string' ? t.names[lang] : null;
+    return n ? { text: n, lang } : { text: t.name, lang: t.default_lang };
+  }
+
+  // ---- text in another direction ----------------------------------------------------------
+  // A German name or gloss inside Arabic, Farsi or Pashto text ("(Zukunftswerkstatt: Bildung!)",
+  // an address) is isolated in its own <bdi dir="ltr" lang="de">, so the bidi algorithm does not
+  // reorder it; a hyphenated word in it never breaks at its hyphen.
+
+  const LATIN = 'A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff';
+  const LTR_RUN = new RegExp('[' + LATIN + '0-9][' + LATIN + '0-9 .,:;!?\'\u2019&/+@_\\-\u2013]*', 'g');
+  const HAS_LATIN = new RegExp('[' + LATIN + ']');
+  const HAS_LTR = new RegExp('[' + LATIN + '0-9]');
+
+  /* Sets text into node as text (never HTML); in a right-to-left text every Latin run, and
+   * every run of digits ("9:00–15:00", "05341 000-100"), is isolated. */
+  function bidiText(node, text, dir) {
+    text = text === null || text === undefined ? '' : String(text);
+    if (dir !== 'rtl' || !HAS_LTR.test(text)) { node.textContent = text; return; }
+    clear(node);
+    let at = 0;
+    for (const m of text.matchAll(LTR_RUN)) {
+      if (m.index < at) continue;
+      let run = m[0].replace(/[\s.,:;'\u2019&/+@_\-\u2013]+$/, '');
+      // a closing ! or ? belongs to the name only when a bracket or quote closes right after
+      if (/[!?]$/.test(run) && !/^[)\]»"”]/.test(text.slice(m.index + run.length)))
+        run = run.replace(/[\s!?.,:;]+$/, '');
+      if (m.index > at) node.appendChild(document.createTextNode(text.slice(at, m.index)));
+      node.appendChild(latinRun(run));
+      at = m.index + run.length;
+    }
+    if (at < text.length) node.appendChild(document.createTextNode(text.slice(at)));
+  }
+
+  /* <bdi dir="ltr" lang="de" class="latin"> (digits alone: <bdi dir="ltr" class="num">) with
+   * each hyphenated word kept on one line. */
+  function latinRun(run) {
+    const latin = HAS_LATIN.test(run);
+    const b = el('bdi', latin ? 'latin' : 'num');
+    b.dir = 'ltr';
+    if (latin) b.lang = 'de';
+    let at = 0;
+    for (const m of run.matchAll(/[^\s-]*-[^\s]*/g)) {
+      if (!m[0].length) continue;
+      if (m.index > at) b.appendChild(document.createTextNode(run.slice(at, m.index)));
+      b.appendChild(el('span', 'nobr', m[0]));
+      at = m.index + m[0].length;
+    }
+    if (at < run.length) b.appendChild(document.createTextNode(run.slice(at)));
+    return b;
+  }
+
+  /* An e-mail or web address that breaks only after "/" and before "@" (<wbr>), never inside
+   * a word or at a hyphen: each piece between them is one unbreakable span (style.css: .addr). */
+  function breakable(text) {
+    const span = el('span', 'addr');
+    String(text).split(/(?<=\/)|(?=@)/).forEach((part, i) => {
+      if (i) span.appendChild(document.createElement('wbr'));
+      span.appendChild(el('span', 'nobr', part));
+    });
+    return span;
   }
 
   function applyToggles() {
@@ -464,8 +383,9 @@
     save();
     const a = $('announce');
     a.textContent = '';
-    a.lang = wordLang(uiLang());
-    a.textContent = word('large', uiLang()) + ': ' + textPercent(TEXT_SCALES[state.textSize]);
+    const w = wordOf('large', uiLang());
+    a.lang = w ? w.lang : uiLang();
+    a.textContent = (w ? w.text : '') + ': ' + textPercent(TEXT_SCALES[state.textSize]);
   }
 
   // ---- screens ------------------------------------------------------------------------------
@@ -492,22 +412,33 @@
     return out.length ? out : [{ code: 'de', dir: 'ltr' }];
   }
 
+  /* The greeting of one language at a time (with the office's name and the sample notice in
+   * it); every language's own button with its greeting is below, all at once. */
   function showGreeting() {
     const langs = greetingLanguages();
     const l = langs[state.greetIndex % langs.length];
     const h = $('greeting');
-    const s = $('start');
-    h.textContent = word('greet', l.code);
-    s.textContent = word('start', l.code);
-    for (const node of [h, s]) setLangDir(node, wordLang(l.code), l.dir);
+    const g = wordOf('greet', l.code);
+    h.textContent = g ? g.text : (l.autonym || l.code);
+    setLangDir(h, g ? g.lang : l.code, g ? directionOf(g.lang) : l.dir);
     if (!reducedMotion()) {
       h.classList.remove('fade');
       void h.offsetWidth;   // restart the animation
       h.classList.add('fade');
     }
     const t = tenant();
-    $('welcome-office').textContent = t ? t.name : '';
-    if (t) $('welcome-office').lang = t.default_lang;
+    const o = $('welcome-office');
+    if (t) {
+      const n = officeName(t, l.code);
+      bidiText(o, n.text, directionOf(n.lang));
+      setLangDir(o, n.lang, directionOf(n.lang));
+    } else {
+      o.textContent = '';
+    }
+    const sw = wordOf('sample', l.code);
+    const sn = $('welcome-sample');
+    sn.textContent = sw ? sw.text : '';
+    setLangDir(sn, sw ? sw.lang : l.code, directionOf(sw ? sw.lang : l.code));
     welcomeSpeaker(l.code);
   }
 
@@ -522,16 +453,37 @@
     if (b) box.appendChild(b);
   }
 
-  /* Every language's name in itself, under the greeting: "yours is here too". */
+  /* Puts lang's greeting on its welcome button (in place: a focused button keeps the focus). */
+  function greetOnTile(lang) {
+    const b = [...document.querySelectorAll('#welcome-langs button.tile')].find((x) => x.lang === lang);
+    const g = wordOf('greet', lang);
+    if (!b || !g) return;
+    let gs = b.querySelector('.tile-greet');
+    if (!gs) { gs = el('span', 'tile-greet'); b.appendChild(gs); }
+    gs.textContent = g.text;
+    if (g.lang !== lang) setLangDir(gs, g.lang, directionOf(g.lang));
+  }
+
+  /* The welcome screen's language buttons: every language at once, each in its own name and
+   * script with its own greeting, and a speaker saying its name; one touch starts in it. */
   function showWelcomeLanguages() {
-    const p = $('welcome-langs');
-    clear(p);
-    greetingLanguages().forEach((l, i) => {
-      if (i) p.appendChild(document.createTextNode('\u00a0· '));   // a line never starts with ·
-      const span = el('span', null, l.autonym || l.code);
-      setLangDir(span, l.code, l.dir);
-      p.appendChild(span);
-    });
+    const list = $('welcome-langs');
+    if (audioButton && list.contains(audioButton)) return;   // keep the one playing
+    clear(list);
+    const t = tenant();
+    for (const l of greetingLanguages()) {
+      const li = el('li', 'tile-row');
+      const b = button('tile lang-tile', null, () => chooseFirst(l.code));
+      setLangDir(b, l.code, l.dir);
+      b.appendChild(el('span', 'tile-name', l.autonym || l.code));
+      li.appendChild(b);
+      const office = t ? t.id : officeFor(l.code);
+      const speak = office ? speakButton(office, l.code, 'language') : null;   // its own voice
+      if (speak) li.appendChild(speak);
+      list.appendChild(li);
+      greetOnTile(l.code);
+    }
+    updateEnabled();
   }
 
   function startGreetings() {
@@ -551,19 +503,29 @@
     state.greetTimer = 0;
   }
 
-  /* The one touch on the welcome screen. */
-  function begin() {
-    if (!state.tenants.length) return;
-    const t = tenant();
-    if (!t) {
-      if (state.tenants.length === 1) state.tenantId = state.tenants[0].id;
-      else { show('offices'); return; }
+  /* The first touch, on a language: a page pinned to an office starts in it at once; the
+   * website asks for the office next (the offices offering it), in that language. */
+  function chooseFirst(code) {
+    if (!state.tenants.length || !canAct()) return;
+    stopAudio();
+    const l = greetingLanguages().find((x) => x.code === code);
+    state.chosen = code;
+    setPageLang(code, l ? l.dir : directionOf(code));
+    applyWords();
+    if (!tenant()) {
+      const offering = state.tenants.filter((x) => x.languages.some((y) => y.code === code));
+      if (offering.length !== 1) { show('offices'); return; }
+      state.tenantId = offering[0].id;
     }
-    afterOffice();
+    pickLanguage(code);
   }
 
   function afterOffice() {
     const t = tenant();
+    if (state.chosen && t.languages.some((l) => l.code === state.chosen)) {
+      pickLanguage(state.chosen);
+      return;
+    }
     setPageLang(t.default_lang, langInfo(t.default_lang).dir);
     applyWords();
     if (t.languages.length === 1) pickLanguage(t.languages[0].code);
@@ -573,11 +535,16 @@
   function renderOffices() {
     const list = $('office-list');
     clear(list);
+    const lang = uiLang();
     for (const t of state.tenants) {
+      if (state.chosen && !t.languages.some((l) => l.code === state.chosen)) continue;
       const li = el('li');
       const b = button('tile', null, () => { state.tenantId = t.id; afterOffice(); });
-      b.appendChild(el('span', 'tile-name', t.name));
-      b.lang = t.default_lang;
+      const n = officeName(t, lang);     // in the language chosen, where translated
+      const span = el('span', 'tile-name');
+      bidiText(span, n.text, directionOf(n.lang));
+      b.appendChild(span);
+      setLangDir(b, n.lang, directionOf(n.lang));
       li.appendChild(b);
       list.appendChild(li);
     }
@@ -750,7 +717,7 @@
       else resetLocal(false);
       return;
     }
-    if (state.screen === 'offices') { show('welcome'); return; }
+    if (state.screen === 'offices') { resetLocal(false); return; }   // the language again
     const s = lastBot();
     if (!canAct() || !s || !s.can_back) return;
     state.pending = 'back';
@@ -833,7 +800,9 @@
       const p = el('p', 'bubble');
       p.dir = e.dir;
       p.appendChild(el('span', 'visually-hidden', word('you', e.lang) + ': '));
-      p.appendChild(document.createTextNode(e.text));
+      const said = el('span');
+      bidiText(said, e.text, e.dir);
+      p.appendChild(said);
       li.appendChild(p);
       return li;
     }
@@ -844,7 +813,9 @@
     li.dataset.node = s.node;
     li.dataset.kind = s.kind;
     const bubble = el('div', 'bubble');
-    bubble.appendChild(el('p', 'text', s.text));
+    const tp = el('p', 'text');
+    bidiText(tp, s.text, s.dir);
+    bubble.appendChild(tp);
     const where = seg(s.flow) + '/' + seg(s.node);
     const speak = s.kind === 'offers'      // the results heading with its count
       ? speakButton(s.tenant, s.lang, 'results/' + where + '/' + (s.offers ? s.offers.length : 0))
@@ -889,7 +860,8 @@
       // the results' "talk to a person" and "done" are the fixed area's buttons
       if (results && (c.id === 'person' || c.id === 'done')) continue;
       const row = el('div', 'choice-row');
-      const b = button('choice', c.label, () => choose(c, s));
+      const b = button('choice', null, () => choose(c, s));
+      bidiText(b, c.label, s.dir);
       b.dataset.choice = c.id;
       drawPictogram(b, c);
       setLangDir(b, s.lang, s.dir);
@@ -903,7 +875,7 @@
       box.appendChild(row);
     }
     const every = box.children.length > 1 ? speakButton(s.tenant, s.lang, 'choices/' + where, true,
-      word('listenAll', s.lang)) : null;
+      word('listen_all', s.lang)) : null;
     if (every) { every.classList.add('speak-all'); all.appendChild(every); }
     $('end').hidden = s.choices.length > 0;
     takeHomeStep(s);
@@ -956,15 +928,17 @@
     row.appendChild(el('dt', null, word(key, lang)));
     const dd = el('dd');
     if (dir) dd.dir = dir;
-    if (value instanceof Node) dd.appendChild(value); else dd.textContent = String(value);
+    if (value instanceof Node) dd.appendChild(value);
+    else bidiText(dd, value, dir ? null : directionOf(lang));
     row.appendChild(dd);
     dl.appendChild(row);
   }
 
   /* A link, or on a kiosk PC (?kiosk=...) plain text: a click there would leave the kiosk. */
-  function link(href, text) {
-    if (!href || state.kiosk) return el('span', null, text);
-    const a = el('a', null, text);
+  function link(href, text, addr) {
+    const a = el(!href || state.kiosk ? 'span' : 'a');
+    a.appendChild(addr ? breakable(text) : document.createTextNode(text));
+    if (!href || state.kiosk) return a;
     a.href = href;
     if (/^https?:/.test(href)) { a.target = '_blank'; a.rel = 'noopener noreferrer'; }
     return a;
@@ -990,8 +964,8 @@
 
   function contactFacts(dl, c, lang) {
     if (c.phone) fact(dl, 'phone', lang, link(telHref(c.phone), c.phone), 'ltr');
-    if (c.email) fact(dl, 'email', lang, link(mailHref(c.email), c.email), 'ltr');
-    if (c.web) fact(dl, 'web', lang, link(webHref(c.web), c.web), 'ltr');
+    if (c.email) fact(dl, 'email', lang, link(mailHref(c.email), c.email, true), 'ltr');
+    if (c.web) fact(dl, 'web', lang, link(webHref(c.web), c.web, true), 'ltr');
   }
 
   function offerCard(o, s, index) {
@@ -999,11 +973,16 @@
     const card = el('article', 'offer');
     const hid = 'offer-' + index + '-' + o.id;
     card.setAttribute('aria-labelledby', hid);
-    const h = el('h2', null, o.title);
+    const h = el('h2');
+    bidiText(h, o.title, s.dir);
     h.id = hid;
     card.appendChild(h);
     if (o.sample) card.appendChild(el('p', 'sample-tag', word('sample', lang)));
-    if (o.description) card.appendChild(el('p', 'desc', o.description));
+    if (o.description) {
+      const d = el('p', 'desc');
+      bidiText(d, o.description, s.dir);
+      card.appendChild(d);
+    }
     const dl = el('dl', 'facts');
     fact(dl, 'when', lang, o.hours);
     const where = [o.address, o.district].filter(Boolean).join(' · ');
@@ -1039,8 +1018,16 @@
     const h = el('h2', null, word('contact', lang));
     h.id = hid;
     card.appendChild(h);
-    if (c.name) card.appendChild(el('p', 'contact-name', c.name));
-    if (c.person) card.appendChild(el('p', null, c.person));
+    if (c.name) {
+      const n = el('p', 'contact-name');
+      bidiText(n, c.name, s.dir);
+      card.appendChild(n);
+    }
+    if (c.person) {
+      const n = el('p');
+      bidiText(n, c.person, s.dir);
+      card.appendChild(n);
+    }
     const dl = el('dl', 'facts');
     fact(dl, 'when', lang, c.hours);
     fact(dl, 'where', lang, c.address, 'auto');
@@ -1078,8 +1065,9 @@
     b.dataset.src = '/speak/' + seg(tenantId) + '/' + seg(lang) + '/' + path + '.opus';
     b.setAttribute('aria-pressed', 'false');
     b.appendChild(icon('speaker'));
-    const label = el('span', withLabel ? null : 'visually-hidden', text || word('listen', lang));
-    setLangDir(label, wordLang(lang), directionOf(wordLang(lang)));
+    const w = text ? { text, lang } : (wordOf('listen', lang) || { text: langInfo(lang).autonym, lang });
+    const label = el('span', withLabel ? null : 'visually-hidden', w.text);
+    setLangDir(label, w.lang, directionOf(w.lang));
     b.appendChild(label);
     return b;
   }
@@ -1139,27 +1127,16 @@
   }
 
   /* Where the conversation's language has no voice, one line says so (from the catalogue). */
-  const noVoiceText = {};
   function showNoVoice() {
     const n = $('no-voice');
     const lang = state.lang;
     const t = tenant();
     if (!lang || !t || !state.voicesKnown || state.voices.has(lang)) { n.hidden = true; return; }
-    const w = noVoiceText[lang];
-    if (w) {
-      n.textContent = w.text;
-      setLangDir(n, w.lang, directionOf(w.lang));
-      n.hidden = false;
-      return;
-    }
-    fetch('/speak/' + seg(t.id) + '/' + seg(lang) + '/words.json', { cache: 'no-store' })
-      .then((r) => (r.ok ? r.json() : null))
-      .then((j) => {
-        if (!j || !j.words || !j.words.no_voice || typeof j.words.no_voice.text !== 'string') return;
-        noVoiceText[lang] = j.words.no_voice;
-        if (state.lang === lang) showNoVoice();
-      })
-      .catch(() => { /* the line is a courtesy; nothing else depends on it */ });
+    const w = wordOf('no_voice', lang);
+    if (!w) { loadWords(lang); n.hidden = true; return; }   // wordsArrived shows it
+    n.textContent = w.text;
+    setLangDir(n, w.lang, directionOf(w.lang));
+    n.hidden = false;
   }
 
   // ---- take it home on the phone (docs/kiosk.md) ---------------------------------------------
@@ -1179,9 +1156,8 @@
   /* The words of the phone link: the server's (from the catalogues, in the link's language),
    * else the page's own. */
   function thWord(key, lang, words) {
-    const k = { title: 'takeHomeTitle', hint: 'takeHomeHint', until: 'takeHomeUntil',
-      revoke: 'takeHomeRevoke', page: 'takeHomePage', expired: 'takeHomeExpired' }[key];
-    return words && typeof words[key] === 'string' && words[key] ? words[key] : word(k, lang);
+    // the server sends these words with the link (take_home, /t/<link>.json)
+    return words && typeof words[key] === 'string' && words[key] ? words[key] : word('take_home_' + key, lang);
   }
 
   function forgetMessage() {
@@ -1304,7 +1280,7 @@
     const link = linkFromPath();
     document.body.classList.add('take-home-page');
     for (const id of ['back', 'restart', 'language']) $(id).hidden = true;
-    $('large-text').addEventListener('click', () => { state.large = !state.large; applyToggles(); });
+    $('large-text').addEventListener('click', cycleTextSize);
     $('contrast').addEventListener('click', () => { state.contrast = !state.contrast; applyToggles(); });
     applyToggles();
     for (const id of ['welcome', 'offices', 'languages']) $(id).hidden = true;
@@ -1349,9 +1325,8 @@
   }
 
   function showLinkGone(j) {
-    const known = typeof j.lang === 'string' && /^[a-z]{2,3}$/.test(j.lang);
-    const lang = known ? j.lang
-      : ((navigator.language || '').slice(0, 2) === 'de' ? 'de' : FALLBACK_LANG);
+    const known = typeof j.lang === 'string' && /^[a-z]{2,3}(-x-[a-z0-9]{1,8})?$/.test(j.lang);
+    const lang = known ? j.lang : ((navigator.language || '').slice(0, 2) === 'de' ? 'de' : 'en');
     setPageLang(lang, known ? (j.dir === 'rtl' ? 'rtl' : 'ltr') : directionOf(lang));
     applyWords();
     for (const id of ['back', 'restart', 'language']) $(id).hidden = true;
@@ -1487,7 +1462,8 @@
     const act = canAct();
     for (const b of document.querySelectorAll('.choice, .tile, #end button, #results-actions button'))
       b.disabled = !act;
-    $('start').disabled = !state.tenants.length;
+    for (const b of document.querySelectorAll('#welcome-langs .tile'))
+      b.disabled = !act || !state.tenants.length;
     const s = lastBot();
     $('back').disabled = state.screen === 'chat' ? !(act && s && s.can_back) : false;
     $('restart').disabled = state.token ? !act : false;
@@ -1510,8 +1486,8 @@
     applyWords();
     const sp = $('idle-speak');
     clear(sp);
-    const t = tenant();
-    const b = t ? speakButton(t.id, uiLang(), 'words/idle', true) : null;
+    const office = tenant() ? tenant().id : officeFor(uiLang());
+    const b = office ? speakButton(office, uiLang(), 'words/idle', true) : null;
     if (b) sp.appendChild(b);
     const d = $('idle');
     if (!d.open) d.showModal();
@@ -1582,6 +1558,7 @@
     state.replay = null;
     state.replayStep = null;
     state.lang = null;
+    state.chosen = null;
     state.dir = 'ltr';
     state.textSize = 0;
     state.contrast = false;
@@ -1703,11 +1680,10 @@
     const n = $('lost');
     if (!on) { n.hidden = true; n.textContent = ''; return; }
     showNotice(null);
-    const lang = uiLang();
+    const w = wordOf('lost', uiLang());
     n.hidden = false;
-    n.textContent = word('lost', lang);
-    const wl = wordLang(lang);
-    setLangDir(n, wl, wl === lang ? document.documentElement.dir : 'ltr');
+    n.textContent = w.text;
+    setLangDir(n, w.lang, directionOf(w.lang));
   }
 
   function onMessage(ev) {
@@ -1735,6 +1711,7 @@
       if (t) setPageLang(t.default_lang, langInfo(t.default_lang).dir);
     }
     applyWords();
+    for (const l of greetingLanguages()) loadWords(l.code);   // the welcome greets in each
     const t = tenant();
     if (state.previewLang && !state.token && t && t.languages.some((l) => l.code === state.previewLang)) {
       const lang = state.previewLang;
@@ -1930,10 +1907,6 @@
   function init() {
     load();
     applyToggles();
-    $('start').addEventListener('click', begin);
-    $('welcome').addEventListener('click', (ev) => {
-      if (ev.target !== $('start') && !ev.target.closest('.speak')) begin();
-    });
     $('back').addEventListener('click', goBack);
     $('restart').addEventListener('click', restart);
     $('end-restart').addEventListener('click', restart);
@@ -1942,7 +1915,10 @@
     $('print-all').addEventListener('click', printAll);
     $('finish-back').addEventListener('click', closeFinish);
     $('finish-now').addEventListener('click', () => { closeFinish(); resetAll(); });
-    $('language').addEventListener('click', () => show('languages'));
+    $('language').addEventListener('click', () => {
+      if (tenant()) show('languages');
+      else resetLocal(false);           // before an office: the welcome is the language picker
+    });
     $('large-text').addEventListener('click', cycleTextSize);
     $('contrast').addEventListener('click', () => {
       state.contrast = !state.contrast; applyToggles(); save();

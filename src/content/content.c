@@ -209,6 +209,10 @@ static int check_budget(const struct content *c, struct diag *d)
 		        budget_json_len(t->name.msgid ? catalog_lookup(c->catalogs, t->default_lang,
 		                                                         t->name.context, t->name.msgid)
 		                                      : t->id);
+		for (size_t k = 0; t->name.msgid && k < t->nlangs; k++)   /* "names" */
+			list += budget_json_len(t->langs[k]) + 1 +
+			        budget_json_len(catalog_lookup(c->catalogs, t->langs[k],
+			                                       t->name.context, t->name.msgid));
 	}
 	if (!errors && list > BUDGET_CONTENT_MAX) {
 		diag_add(d, c->tenants[0].tenant->file, 0, 0, "the list of all %zu offices is too big "

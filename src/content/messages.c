@@ -33,21 +33,6 @@ const struct ui_msg ui_messages[] = {
 	{MSG_NO_VOICE, NULL,
 	 "Shown once under the question when your language cannot be read aloud yet",
 	 MSG_HERE_IN(CTX_NO_VOICE)},
-	/* The kiosk page's own words for the results' fixed area, "print all" and the finish
-	 * reminder (kiosk-ui/app.js WORDS, task h-klayout; formal register). */
-	{"Alles drucken", NULL, "Button on the results: print everything on one sheet",
-	 MSG_HERE_IN("kiosk page: printAll")},
-	{"Ihre Ergebnisse", NULL, "Title of the printed sheet with the answers and offers",
-	 MSG_HERE_IN("kiosk page: printTitle")},
-	{"Ihre Antworten", NULL, "Heading on the printed sheet above the questions and the answers given",
-	 MSG_HERE_IN("kiosk page: answers")},
-	{"Alles wird gelöscht", NULL, "Title of the reminder shown after touching Finish",
-	 MSG_HERE_IN("kiosk page: finishTitle")},
-	{"Bitte nehmen Sie Ihren Ausdruck mit oder scannen Sie den QR-Code. Danach wird alles gelöscht.",
-	 NULL, "Text of the reminder shown after touching Finish, before everything is erased",
-	 MSG_HERE_IN("kiosk page: finishText")},
-	{"Jetzt beenden", NULL, "Button in the finish reminder: erase everything now",
-	 MSG_HERE_IN("kiosk page: finishNow")},
 	/* The words read-aloud says in each language (i18n/saytext.h, docs/speech.md). */
 #define SAY_MSG(id, ctx, msgid, note) {msgid, NULL, note, "src/content/messages.c", __LINE__, ctx},
 	SAY_WORDS(SAY_MSG)
@@ -84,5 +69,10 @@ const struct ui_msg ui_messages[] = {
 	 MSG_HERE_IN(CTX_TH_PAGE)},
 	{MSG_TH_EXPIRED, NULL, "Shown on the phone when the link has expired or was deleted at the "
 	 "kiosk", MSG_HERE_IN(CTX_TH_EXPIRED)},
+	/* The kiosk page's own words (kiosk-ui/app.js, through words.json). */
+#define PAGE_MSG(key, msgid, note) \
+	{msgid, NULL, note, "src/content/messages.c", __LINE__, PAGE_WORD_CTX(key)},
+	PAGE_WORDS(PAGE_MSG)
+#undef PAGE_MSG
 	{NULL, NULL, NULL, NULL, 0, NULL},
 };

@@ -79,5 +79,45 @@ extern const struct ui_msg ui_messages[];
 #define MSG_TH_PAGE    "Ihre Angebote vom Bildungsbüro"
 #define CTX_TH_EXPIRED "kiosk page: take_home_expired"
 #define MSG_TH_EXPIRED "Dieser Link gilt nicht mehr. Er ist abgelaufen oder wurde gelöscht. Sie können am Bildschirm im Bildungsbüro neu beginnen."
+/* The kiosk page's own words (buttons, headings, the idle warning, the card
+ * labels), served by /speak/<tenant>/<lang>/words.json (src/net/speak_page.c,
+ * docs/protocol.md) and shown by kiosk-ui/app.js under the same key. Each
+ * has the msgctxt "kiosk page: <key>". Write them in the formal register
+ * (Sie) like every other text. X(key, German msgid, translator note). */
+#define PAGE_WORD_CTX(key) "kiosk page: " #key
+#define PAGE_WORDS(X) \
+	X(greet, "Willkommen", "Welcome screen: the greeting on the button of your language") \
+	X(office, "Bildungsbüro wählen", "Heading above the list of education offices to choose from") \
+	X(choose_language, "Sprache wählen", "Heading above the list of languages") \
+	X(language, "Sprache", "Button in the top bar: change the language") \
+	X(back, "Zurück", "Button in the top bar: take the last answer back") \
+	X(restart, "Neu beginnen", "Button: start the questions again from the first one") \
+	X(finish, "Beenden", "Button at the end: finish and delete the conversation") \
+	X(large, "Große Schrift", "Switch in the top bar: large text") \
+	X(contrast, "Kontrast", "Switch in the top bar: high contrast colours") \
+	X(listen, "Vorlesen", "Speaker button: read this aloud") \
+	X(listen_all, "Alle Antworten vorlesen", "Speaker button above the answers: read all answers aloud") \
+	X(print, "Drucken", "Button on an offer card: print it") \
+	X(idle_title, "Sind Sie noch da?", "Heading of the warning after a while without a touch") \
+	X(idle_text, "Sonst wird gleich alles gelöscht.", "Text of that warning: the conversation will be deleted soon") \
+	X(yes, "Ja, weiter", "Button of that warning: continue (name it as the spoken idle warning does)") \
+	X(lost, "Verbindung unterbrochen. Neuer Versuch …", "Shown at the bottom when the connection to the server is lost and being tried again") \
+	X(sample, "Beispieldaten", "Small notice: the office's details are invented sample data") \
+	X(when, "Wann", "Label on an offer card: opening hours or dates") \
+	X(where, "Wo", "Label on an offer card: the address") \
+	X(phone, "Telefon", "Label on an offer card: phone number") \
+	X(email, "E-Mail", "Label on an offer card: e-mail address") \
+	X(web, "Internet", "Label on an offer card: web address") \
+	X(langs, "Sprachen", "Label on an offer card: languages spoken there") \
+	X(cost, "Kosten", "Label on an offer card: what it costs") \
+	X(qr, "QR-Code mit den Kontaktdaten", "Description of the QR code on a card (for screen readers)") \
+	X(contact, "Kontakt", "Heading of the office's contact card") \
+	X(you, "Sie", "Read by screen readers before the answer the person chose (\"You: ...\"), formal") \
+	X(printAll, "Alles drucken", "Button on the results: print everything on one sheet") \
+	X(printTitle, "Ihre Ergebnisse", "Title of the printed sheet with the answers and offers") \
+	X(answers, "Ihre Antworten", "Heading on the printed sheet above the questions and the answers given") \
+	X(finishTitle, "Alles wird gelöscht", "Title of the reminder shown after touching Finish") \
+	X(finishText, "Bitte nehmen Sie Ihren Ausdruck mit oder scannen Sie den QR-Code. Danach wird alles gelöscht.", "Text of the reminder shown after touching Finish, before everything is erased") \
+	X(finishNow, "Jetzt beenden", "Button in the finish reminder: erase everything now")
 
 #endif

@@ -95,8 +95,8 @@ static void parse_tenant(struct schema *s, struct tenant *t, const struct ynode 
 	const struct ynode *langs = sc_need(s, root, "languages", "tenant");
 	const struct ynode *start = sc_need(s, root, "start", "tenant");
 	const struct ynode *contact = sc_need(s, root, "contact", "tenant");
-	if (name)
-		sc_text(s, "name", name, &t->name);
+	if (name && sc_text(s, "name", name, &t->name) && !t->name.context)
+		t->name.context = TENANT_NAME_CONTEXT;   /* translatable on its own */
 	if (langs)
 		sc_langs(s, "languages", langs, &t->langs, &t->nlangs);
 	if (dl)

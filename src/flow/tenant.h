@@ -25,6 +25,11 @@ struct contact {
 	struct text hours;     /* opening hours */
 };
 
+/* The msgctxt of an office's display name (tenant.yaml "name"), unless the
+ * file gives its own "context": the name is translated apart from texts that
+ * happen to be spelt the same (docs/translating.md). */
+#define TENANT_NAME_CONTEXT "office name"
+
 struct tenant {
 	const char *id;          /* folder name: [a-z0-9-]+ */
 	const char *file;        /* display path of tenant.yaml */

@@ -385,6 +385,12 @@ struct proto_frame *proto_render_tenants(const struct proto_tenant *t, size_t n,
 		kv_bool(&w, "sample", t[i].sample);
 		jsonw_key(&w, "languages");
 		render_langs(&w, t[i].langs, t[i].nlangs, true);
+		jsonw_key(&w, "names");     /* the name in the languages that translate it */
+		jsonw_obj_open(&w);
+		for (size_t k = 0; t[i].names && k < t[i].nlangs; k++)
+			if (t[i].names[k])
+				kv_str(&w, t[i].langs[k], t[i].names[k]);
+		jsonw_obj_close(&w);
 		jsonw_obj_close(&w);
 	}
 	jsonw_arr_close(&w);

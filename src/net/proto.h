@@ -111,6 +111,8 @@ struct proto_tenant {
 	const char *default_lang;
 	bool sample;
 	const char *const *langs;  /* codes, in the tenant's order */
+	const char *const *names;  /* NULL, or per langs[i]: the name translated into
+	                            * it, NULL where the catalogue has none */
 	size_t nlangs;
 };
 

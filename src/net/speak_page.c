@@ -20,6 +20,9 @@ const struct speak_word speak_words[] = {
 	{"privacy_title", CTX_PRIVACY, MSG_PRIVACY_TITLE, 0},
 	{"privacy_text", CTX_PRIVACY, MSG_PRIVACY_TEXT, 0},
 	{"privacy_close", CTX_PRIVACY, MSG_PRIVACY_CLOSE, 0},
+#define PAGE_WORD(key, msgid, note) {#key, PAGE_WORD_CTX(key), msgid, 0},
+	PAGE_WORDS(PAGE_WORD)
+#undef PAGE_WORD
 	{NULL, NULL, NULL, 0},
 };
 

@@ -12,10 +12,11 @@
 
 #include "util/strbuf.h"
 
-/* One of the page's words that can be heard (/speak/<t>/<l>/words/<key>.wav)
- * or is shown from the catalogue (words.json). */
+/* One of the page's words that can be heard (/speak/<t>/<l>/words/<key>.opus)
+ * or is shown from the catalogue (words.json): welcome, idle, no_voice and
+ * every key of PAGE_WORDS (content/messages.h), the page's own words. */
 struct speak_word {
-	const char *key;       /* "welcome", "idle", "no_voice" */
+	const char *key;       /* "welcome", "idle", "no_voice", "back", ... */
 	const char *context;   /* msgctxt */
 	const char *msgid;     /* German */
 	int spoken;            /* 1: has a recording route; 0: only shown (no_voice) */

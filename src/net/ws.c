@@ -299,8 +299,24 @@ static void send_tenants(struct conn *cn)
 		enqueue(cn, NULL);
 		return;
 	}
+	size_t nnames = 0;
+	for (size_t i = 0; i < n; i++)
+		nnames += c->tenants[i].tenant->nlangs;
+	const char **names = calloc(nnames ? nnames : 1, sizeof(*names));
+	if (!names) {
+		free(list);
+		content_unref(c);
+		enqueue(cn, NULL);
+		return;
+	}
+	const char **next = names;
 	for (size_t i = 0; i < n; i++) {
 		const struct tenant *t = c->tenants[i].tenant;
+		/* the name in each language that translates it (a fallback is not) */
+		for (size_t k = 0; t->name.msgid && k < t->nlangs; k++)
+			next[k] = catalog_own(c->catalogs, t->langs[k], t->name.context, t->name.msgid);
+		list[i].names = next;
+		next += t->nlangs;
 		list[i].id = t->id;
 		list[i].name = t->name.msgid ? catalog_gettext(c->catalogs, t->default_lang,
 		                                               t->name.context, t->name.msgid, NULL)
@@ -311,6 +327,7 @@ static void send_tenants(struct conn *cn)
 		list[i].nlangs = t->nlangs;
 	}
 	enqueue(cn, proto_render_tenants(list, n, LWS_PRE));
+	free(names);
 	free(list);
 	content_unref(c);
 }

@@ -227,12 +227,11 @@ h.run('browser.conversation', async (args, defer) => {
   {
     const page = await h.newPage(browser, server);
     await page.goto(server.url('/k/' + TENANT));
-    await page.locator('#start:not([disabled])').focus();
-    await page.keyboard.press('Enter');
-    await page.locator('#languages:not([hidden])').waitFor();
-    for (let i = 0; i < 30; i++) {
+    await h.welcomeTile(page, 'de').waitFor();
+    for (let i = 0; i < 30; i++) {     // the welcome's language buttons, by keyboard
       await page.keyboard.press('Tab');
-      if (await page.evaluate(() => document.activeElement.lang === 'en')) break;
+      if (await page.evaluate(() => document.activeElement.lang === 'en' &&
+        document.activeElement.classList.contains('tile'))) break;
     }
     await page.keyboard.press('Enter');
     await h.waitStep(page, 'who');
@@ -264,8 +263,7 @@ h.run('browser.conversation', async (args, defer) => {
   {
     const page = await h.newPage(browser, server);
     await page.goto(server.url('/k/' + TENANT + '?kiosk=rathaus-foyer'));
-    await page.locator('#start:not([disabled])').click();
-    await page.locator('#language-list button[lang="de"]').click();
+    await h.welcomeTile(page, 'de').click();
     await h.waitStep(page, 'who');
     assert.equal((await h.waitFrame(page, 'sent', 'start')).kiosk, 'rathaus-foyer');
     await choose(page, 'person');
@@ -276,22 +274,24 @@ h.run('browser.conversation', async (args, defer) => {
     await page.context().close();
   }
 
-  h.step('no tenant in the URL: the office picker');
+  h.step('no tenant in the URL: the language first, then the office picker in that language');
   {
     const page = await h.newPage(browser, server);
     await page.goto(server.url('/'));
-    await page.locator('#start:not([disabled])').click();
-    await page.locator('#offices:not([hidden])').waitFor();
-    assert.equal(await page.locator('#office-list button').count(), 5);
-    await page.locator('#office-list button', { hasText: 'Goslar' }).click();
+    await h.welcomeTile(page, 'fa').waitFor();
     // every language's own name is drawn with a font from /fonts/ (no system fallback, no boxes)
-    const codes = await page.locator('#language-list button.tile').evaluateAll((bs) => bs.map((b) => b.lang));
+    const codes = await page.locator('#welcome-langs button.tile').evaluateAll((bs) => bs.map((b) => b.lang));
     assert.equal(codes.length, 13);   // twelve languages and Easy German
     for (const code of codes) {
       const rtl = ['ar', 'fa', 'ps'].includes(code);
-      await checkRealFont(page, '#language-list button[lang="' + code + '"]', rtl ? 'Noto Sans Arabic' : 'Noto Sans');
+      await checkRealFont(page, '#welcome-langs button[lang="' + code + '"] .tile-name', rtl ? 'Noto Sans Arabic' : 'Noto Sans');
     }
-    await page.locator('#language-list button[lang="fa"]').click();
+    await h.welcomeTile(page, 'fa').click();
+    await page.locator('#offices:not([hidden])').waitFor();
+    assert.equal(await page.getAttribute('html', 'lang'), 'fa');
+    assert.equal(await page.locator('#offices-title').textContent(), 'لطفاً اداره آموزش را انتخاب کنید');
+    assert.equal(await page.locator('#office-list button').count(), 5);
+    await page.locator('#office-list button', { hasText: 'گوسلار' }).click();
     await h.waitStep(page);
     await checkRealFont(page, '#log > li:last-child .text', 'Noto Sans Arabic');
     assert.equal(await page.getAttribute('html', 'dir'), 'rtl');

@@ -112,9 +112,7 @@ h.run('browser.haproxy', async (args, defer) => {
   const sockets = [];
   page.on('websocket', (ws) => sockets.push(ws.url()));
   await page.goto(origin + '/k/' + TENANT);
-  await page.locator('#start:not([disabled])').click();
-  await page.locator('#languages:not([hidden])').waitFor();
-  await page.locator('#language-list button', { hasText: 'Українська' }).click();
+  await h.welcomeTile(page, 'Українська').click();
   await h.waitStep(page, 'who', 'main');
   await choose(page, 'child');
   await h.waitStep(page, 'child_age');

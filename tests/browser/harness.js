@@ -239,13 +239,20 @@ async function waitStep(page, node, flow) {
   return page.locator('#log > li.msg.bot').last();
 }
 
-/* From the welcome screen to the first question of office `tenant` in language `autonym`. */
+/* From the welcome screen to the first question of office `tenant` in language `autonym`: the
+ * welcome's own button of that language (language first, issue 11). */
 async function startConversation(page, server, tenant, autonym) {
   await page.goto(server.url('/k/' + tenant));
-  await page.locator('#start:not([disabled])').click();
-  await page.locator('#languages:not([hidden])').waitFor();
-  await page.locator('#language-list button', { hasText: autonym }).click();
+  await welcomeTile(page, autonym).click();
   return waitStep(page);
+}
+
+/* The welcome screen's button of a language, by its own name ("العربية") or, given a code
+ * ("ar"), by its lang attribute; once it can be touched. */
+function welcomeTile(page, name) {
+  return /^[a-z]{2,3}(-x-[a-z0-9]+)?$/.test(name)
+    ? page.locator('#welcome-langs button.tile[lang="' + name + '"]:not([disabled])')
+    : page.locator('#welcome-langs button.tile:not([disabled])', { hasText: name });
 }
 
 /* The labels of the current choices (without an answer's pictogram). */
@@ -358,6 +365,6 @@ function step(label) {
 
 module.exports = {
   WAIT_MS, VIEWPORTS, Server, launch, newPage, checkNoProblems, waitStep, waitFrame,
-  startConversation, choiceLabels, axe, screenshot, run, step, compileCatalogues, tempDir,
+  startConversation, welcomeTile, choiceLabels, axe, screenshot, run, step, compileCatalogues, tempDir,
   withTimeout, touchTargets, reachTop, overflowX,
 };

@@ -91,20 +91,23 @@ h.run('browser.hear', async (args, defer) => {
   assert.equal(await page.locator('#welcome').isVisible(), true, 'the speaker does not start');
   await page.keyboard.press('Shift');            // a key press stops it
   assert.deepEqual(await silent(page), { paused: true, pressed: 0 });
-  await page.locator('#start:not([disabled])').click();
-  await page.locator('#languages:not([hidden])').waitFor();
-  await page.locator('#language-list button.speak').first().waitFor();
-  const tiles = await page.locator('#language-list button.tile').count();
+  // language first: the welcome's own language buttons, each with a speaker saying its name
+  await page.locator('#welcome-langs button.speak').first().waitFor();
+  const tiles = await page.locator('#welcome-langs button.tile').count();
   const voices = await page.evaluate(async () => (await (await fetch('/speak/voices.json')).json()).voices);
-  const tileLangs = await page.locator('#language-list button.tile').evaluateAll((bs) => bs.map((b) => b.lang));
-  assert.equal(await checkTargets(page, '#language-list'), tileLangs.filter((l) => voices.includes(l)).length);
+  const tileLangs = await page.locator('#welcome-langs button.tile').evaluateAll((bs) => bs.map((b) => b.lang));
+  assert.equal(await checkTargets(page, '#welcome-langs'), tileLangs.filter((l) => voices.includes(l)).length);
   assert.ok(tiles >= 12 && !voices.includes('ps'));
   const ukName = await speakText(page, '/speak/' + TENANT + '/uk/language.opus');
   assert.deepEqual(ukName, { status: 200, text: 'uk: Українська\n' });
+  const ukSpeak = page.locator('#welcome-langs li:has(button.tile[lang="uk"]) button.speak');
+  assert.equal(await ukSpeak.getAttribute('data-src'), '/speak/' + TENANT + '/uk/language.opus');
   await h.axe(page, 'language tiles with speakers');
+  // the picker from the bar, later, has them too
+  assert.equal(await page.locator('#language-list button.tile').count(), 0);
 
   h.step('answers: a speaker beside each, "read all" reads every answer with its number');
-  await page.locator('#language-list button.tile[lang="en"]').click();
+  await h.welcomeTile(page, 'en').click();
   let step = await h.waitStep(page, 'who');
   const labels = await h.choiceLabels(page);
   assert.ok(labels.length >= 2);

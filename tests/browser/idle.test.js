@@ -99,7 +99,7 @@ h.run('browser.idle', async (args, defer) => {
     assert.match(before.token, /^[0-9a-f]{32}\.[A-Za-z0-9_-]{40,8192}$/);
     await page.clock.runFor(1100);
     await page.locator('#idle').waitFor({ state: 'visible' });
-    assert.equal(await page.locator('#idle-title').textContent(), 'هل ما زلت هنا؟');
+    assert.equal(await page.locator('#idle-title').textContent(), 'هل ما زلتم هنا؟');
     assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
     await page.clock.runFor(19000);
     assert.equal(await page.locator('#idle-count').textContent(), '1');

@@ -53,11 +53,10 @@ h.run('browser.injection', async (args, defer) => {
 
   h.step('welcome and language picker: the office name is text');
   await page.goto(server.url('/k/schadamt'));
-  await page.locator('#start:not([disabled])').waitFor();
+  await h.welcomeTile(page, 'en').waitFor();
   assert.equal(await page.locator('#welcome-office').textContent(), "Amt <img src=x onerror=alert('name')>");
   await check(page, 'welcome');
-  await page.locator('#start').click();
-  await page.locator('#language-list button[lang="en"]').click();
+  await h.welcomeTile(page, 'en').click();
 
   h.step('the question and the answers: the translations shown literally');
   const q = await h.waitStep(page, 'who');

@@ -206,9 +206,7 @@ h.run('browser.nginx', async (args, defer) => {
   const failed = [];
   page.on('requestfailed', (r) => failed.push(r.url() + ': ' + (r.failure() || {}).errorText));
   await page.goto(origin + '/k/' + TENANT);
-  await page.locator('#start:not([disabled])').click();
-  await page.locator('#languages:not([hidden])').waitFor();
-  await page.locator('#language-list button', { hasText: 'Deutsch' }).click();
+  await h.welcomeTile(page, 'Deutsch').click();
   const first = await h.waitStep(page, 'who', 'main');
   assert.equal(await first.locator('.text').textContent(), 'Für wen suchen Sie ein Angebot?');
   await choose(page, 'child');

@@ -21,7 +21,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Echo every string field through the renderers. */
 	const char *s = m.text ? m.text : m.choice ? m.choice : m.lang ? m.lang : "";
 	const char *langs[] = {m.lang ? m.lang : "de", s};
-	struct proto_tenant t = {m.tenant ? m.tenant : "t", s, langs[0], true, langs, 2};
+	const char *names[] = {NULL, s};
+	struct proto_tenant t = {m.tenant ? m.tenant : "t", s, langs[0], true, langs, names, 2};
 	free(proto_render_tenants(&t, 1, 16));
 	free(proto_render_answer(s, m.token, NULL, 0, 16));
 	free(proto_render_error(PROTO_E_UNKNOWN_CHOICE, s, 0));

@@ -38,11 +38,15 @@ def test_tenants_list(args):
             {"id": "testamt", "name": "Testamt für Bildung", "default_lang": "de", "sample": True,
              "languages": [{"code": "de", "autonym": "Deutsch", "dir": "ltr"},
                            {"code": "en", "autonym": "English", "dir": "ltr"},
-                           {"code": "ar", "autonym": "العربية", "dir": "rtl"}]},
+                           {"code": "ar", "autonym": "العربية", "dir": "rtl"}],
+             # the name in every language that translates it (msgctxt "office name")
+             "names": {"de": "Testamt für Bildung", "en": "Test Office for Education",
+                       "ar": "مكتب التعليم التجريبي"}},
             # named in its own default language (English)
             {"id": "zweitamt", "name": "Second Office", "default_lang": "en", "sample": False,
              "languages": [{"code": "en", "autonym": "English", "dir": "ltr"},
-                           {"code": "de", "autonym": "Deutsch", "dir": "ltr"}]},
+                           {"code": "de", "autonym": "Deutsch", "dir": "ltr"}],
+             "names": {"en": "Second Office", "de": "Zweites Amt"}},
         ], c.tenants
         again = await c.call({"type": "tenants"}, "tenants")
         assert again["tenants"] == c.tenants

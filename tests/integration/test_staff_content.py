@@ -115,9 +115,10 @@ def test_translation_status(args):
         assert status == 200, got
         rows = {(t["id"], l["lang"]): (l["translated"], l["fuzzy"], l["untranslated"])
                 for t in got["tenants"] for l in t["languages"]}
-        # 58 of the texts are the speech words (msgctxt "speech: ..."), translated in the fixtures.
-        assert rows[("testamt", "en")] == (107, 0, 0) and rows[("testamt", "ar")] == (105, 0, 2), rows
-        assert rows[("testamt", "en")] == (108, 0, 0) and rows[("testamt", "ar")] == (106, 0, 2), rows
+        # 58 of the texts are the speech words (msgctxt "speech: ..."), 33 the kiosk page's words
+        # (msgctxt "kiosk page: ..."), 8 the feedback and privacy words and 7 the phone link's,
+        # translated in the fixtures.
+        assert rows[("testamt", "en")] == (149, 0, 0) and rows[("testamt", "ar")] == (147, 0, 2), rows
         status, _, got = s.get("/api/translations/testamt/ar")
         assert status == 200 and got["tenant"] == "testamt" and got["lang"] == "ar", got
         assert len(got["texts"]) == 2, got

@@ -256,6 +256,7 @@ static void test_valid(void)
 	CHECK_STR(t->id, "valid");
 	CHECK_STR(t->file, "flows/valid/tenant.yaml");
 	CHECK_STR(t->name.msgid, "Bildungsbüro Musterstadt");
+	CHECK_STR(t->name.context, "office name");   /* its own msgctxt (TENANT_NAME_CONTEXT) */
 	CHECK(t->name.line == 2);
 	CHECK_STR(t->default_lang, "de");
 	CHECK(t->nlangs == 4);

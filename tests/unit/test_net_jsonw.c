@@ -367,15 +367,17 @@ static void test_frames(void)
 
 	/* tenants */
 	static const char *const tl[] = {"de", "ar"};
-	struct proto_tenant t[2] = {{"a-amt", "Amt \"A\"", "de", true, tl, 2},
-	                            {"b", "\xff", "ar", false, tl + 1, 1}};
-	want = json_pack("{s:s,s:[{s:s,s:s,s:s,s:b,s:[{s:s,s:s,s:s},{s:s,s:s,s:s}]},"
-	                 "{s:s,s:s,s:s,s:b,s:[{s:s,s:s,s:s}]}]}",
+	static const char *const tn[] = {NULL, "مكتب \"أ\""};   /* no German translation */
+	struct proto_tenant t[2] = {{"a-amt", "Amt \"A\"", "de", true, tl, tn, 2},
+	                            {"b", "\xff", "ar", false, tl + 1, NULL, 1}};
+	want = json_pack("{s:s,s:[{s:s,s:s,s:s,s:b,s:[{s:s,s:s,s:s},{s:s,s:s,s:s}],s:{s:s}},"
+	                 "{s:s,s:s,s:s,s:b,s:[{s:s,s:s,s:s}],s:{}}]}",
 	                 "type", "tenants", "tenants", "id", "a-amt", "name", "Amt \"A\"",
 	                 "default_lang", "de", "sample", 1, "languages", "code", "de", "autonym",
 	                 "Deutsch", "dir", "ltr", "code", "ar", "autonym", "العربية", "dir", "rtl",
+	                 "names", "ar", "مكتب \"أ\"",
 	                 "id", "b", "name", "", "default_lang", "ar", "sample", 0, "languages", "code",
-	                 "ar", "autonym", "العربية", "dir", "rtl");
+	                 "ar", "autonym", "العربية", "dir", "rtl", "names");
 	check_frame(proto_render_tenants(t, 2, 4), 4, want);
 	want = json_pack("{s:s,s:[]}", "type", "tenants", "tenants");
 	check_frame(proto_render_tenants(NULL, 0, 0), 0, want);

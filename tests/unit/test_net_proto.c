@@ -231,14 +231,14 @@ static void test_render_step(void)
 static void test_render_others(void)
 {
 	static const char *const langs[] = {"de", "fa", "xx"};
-	struct proto_tenant t = {"testamt", "Testamt", "de", true, langs, 3};
+	struct proto_tenant t = {"testamt", "Testamt", "de", true, langs, NULL, 3};
 	struct proto_frame *f = proto_render_tenants(&t, 1, 4);
 	CHECK_STR(text_of(f, 4),
 	          "{\"type\":\"tenants\",\"tenants\":[{\"id\":\"testamt\",\"name\":\"Testamt\","
 	          "\"default_lang\":\"de\",\"sample\":true,\"languages\":["
 	          "{\"code\":\"de\",\"autonym\":\"Deutsch\",\"dir\":\"ltr\"},"
 	          "{\"code\":\"fa\",\"autonym\":\"فارسی\",\"dir\":\"rtl\"},"
-	          "{\"code\":\"xx\",\"autonym\":\"xx\",\"dir\":\"ltr\"}]}]}");
+	          "{\"code\":\"xx\",\"autonym\":\"xx\",\"dir\":\"ltr\"}],\"names\":{}}]}");
 	free(f);
 	f = proto_render_tenants(NULL, 0, 0);
 	CHECK_STR(text_of(f, 0), "{\"type\":\"tenants\",\"tenants\":[]}");

@@ -84,14 +84,13 @@ function cursorLine(page) {
 async function previewShows(page, lang, text) {
   const frame = page.frameLocator('#preview-frame');
   const question = frame.getByText(text).first();
-  const start = frame.locator('#start:not([disabled])');
+  const start = frame.locator('#welcome-langs button.tile[lang="' + lang + '"]:not([disabled])');
   // whichever comes first; the other wait must not fail the run later
   const q = question.waitFor().then(() => true, () => false);
   const w = start.waitFor().then(() => true, () => false);
   assert.ok(await Promise.race([q, w]), 'the preview frame shows neither the question nor its welcome screen');
   if (!(await question.isVisible())) {
-    await start.click();
-    await frame.locator('#language-list button[lang="' + lang + '"]').click();
+    await start.click();      // language first: its button on the welcome starts the conversation
     await question.waitFor();
   }
 }

@@ -1761,8 +1761,9 @@
     return catalogWordsCache[key];
   }
 
-  /* Puts a catalogue word (its text, in the language it came in) into node; false if missing. */
-  function putWord(node, words, key) {
+  /* Puts a catalogue word (its text, in the language it came in) into node; false if missing.
+   * (Not putWord above, which takes the page's word by key and language from state.words.) */
+  function putCatalogWord(node, words, key) {
     const w = words[key];
     if (!w || typeof w.text !== 'string' || !w.text) return false;
     node.textContent = w.text;
@@ -1815,8 +1816,8 @@
     box.appendChild(row);
     box.appendChild(thanks);
     catalogWords(s.tenant, s.lang).then((words) => {
-      if (!putWord(question, words, 'fb_question') || !putWord(thanks, words, 'fb_thanks')) return;
-      for (const b of buttons) if (!putWord(b, words, b.dataset.fb)) return;
+      if (!putCatalogWord(question, words, 'fb_question') || !putCatalogWord(thanks, words, 'fb_thanks')) return;
+      for (const b of buttons) if (!putCatalogWord(b, words, b.dataset.fb)) return;
       box.hidden = false;
     });
     if (feedbackDone.has(key)) answered();
@@ -1849,7 +1850,7 @@
     if (!link) return;
     if (!t) { link.hidden = true; return; }
     const lang = state.lang || t.default_lang;
-    catalogWords(t.id, lang).then((words) => { link.hidden = !putWord(link, words, 'privacy_title'); });
+    catalogWords(t.id, lang).then((words) => { link.hidden = !putCatalogWord(link, words, 'privacy_title'); });
   }
 
   /* The privacy dialog: what is counted and what never is, in every language of the office (the
@@ -1875,15 +1876,15 @@
     d.appendChild(body);
     d.appendChild(close);
     Promise.all(langs.map((l) => catalogWords(t.id, l))).then((all) => {
-      putWord(title, all[0], 'privacy_title');
-      putWord(close, all[0], 'privacy_close');
+      putCatalogWord(title, all[0], 'privacy_title');
+      putCatalogWord(close, all[0], 'privacy_close');
       const seen = new Set();
       all.forEach((words) => {
         const w = words.privacy_text;
         if (!w || typeof w.text !== 'string' || seen.has(w.text)) return;   // a fallback repeated
         seen.add(w.text);
         const p = el('p', 'privacy-text');
-        putWord(p, words, 'privacy_text');
+        putCatalogWord(p, words, 'privacy_text');
         body.appendChild(p);
       });
     });

@@ -115,8 +115,9 @@ def test_translation_status(args):
         assert status == 200, got
         rows = {(t["id"], l["lang"]): (l["translated"], l["fuzzy"], l["untranslated"])
                 for t in got["tenants"] for l in t["languages"]}
-        # 58 of the texts are the speech words (msgctxt "speech: ..."), translated in the fixtures.
-        assert rows[("testamt", "en")] == (101, 0, 0) and rows[("testamt", "ar")] == (99, 0, 2), rows
+        # 58 of the texts are the speech words (msgctxt "speech: ..."), 8 the kiosk's feedback and
+        # privacy words, translated in the fixtures.
+        assert rows[("testamt", "en")] == (109, 0, 0) and rows[("testamt", "ar")] == (107, 0, 2), rows
         status, _, got = s.get("/api/translations/testamt/ar")
         assert status == 200 and got["tenant"] == "testamt" and got["lang"] == "ar", got
         assert len(got["texts"]) == 2, got

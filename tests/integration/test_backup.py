@@ -87,7 +87,7 @@ def check_copy(path, live_mode, before, after, pub):
     try:
         assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert con.execute("PRAGMA journal_mode").fetchone() == ("delete",)
-        assert con.execute("PRAGMA user_version").fetchone() == (5,)
+        assert con.execute("PRAGMA user_version").fetchone() == (6,)
         assert con.execute("SELECT name, role FROM staff_accounts").fetchall() == [("anna", "editor")]
         assert con.execute("SELECT count(*) FROM audit_log WHERE action = 'pad'").fetchone() == \
             (PAD_ROWS,)
@@ -135,7 +135,7 @@ def test_backups_during_publishing(args):
                 assert r.stderr == "", r.stderr
                 size = os.path.getsize(dest)
                 pages = size // 4096
-                assert r.stdout == ("lotse backup: wrote %s (%d bytes, %d pages, schema version 5, "
+                assert r.stdout == ("lotse backup: wrote %s (%d bytes, %d pages, schema version 6, "
                                     "integrity ok)\n" % (dest, size, pages)), r.stdout
                 assert pages > 3 * 128, pages  # many backup steps
                 taken.append((dest, before, after))

@@ -170,11 +170,12 @@
    * the button's accessible name. Nothing for an answer without one. */
   function drawPictogram(b, c) {
     if (!c.emoji) return;
-    const label = el('span', 'choice-label', b.textContent);
+    // the label keeps what bidiText made of it (its isolated German runs), not just its text
+    const label = el('span', 'choice-label');
+    while (b.firstChild) label.appendChild(b.firstChild);
     const pict = el('span', 'pict', c.emoji);
     pict.setAttribute('aria-hidden', 'true');
     if (c.icon) pict.dataset.icon = c.icon;
-    clear(b);
     b.append(pict, label);
     b.classList.add('has-pict');
   }
@@ -272,12 +273,15 @@
     for (const node of document.querySelectorAll('[data-word]')) putWord(node, node.dataset.word, lang);
     const t = tenant();
     const name = t ? officeName(t, lang) : null;
-    document.title = name ? name.text + ' · Lotse' : 'Lotse';
     const title = $('chat-title');
-    if (name) {
+    if (linkFromPath()) {
+      // the phone link's page keeps the title showLinkOffers gave it (its words arrive later)
+    } else if (name) {
+      document.title = name.text + ' · Lotse';
       bidiText(title, name.text, directionOf(lang));
       title.lang = name.lang;
     } else {
+      document.title = 'Lotse';
       title.textContent = '';
     }
     const sample = !!(t ? t.sample : state.tenants.some((x) => x.sample));
@@ -834,7 +838,6 @@
     }
     if (s.contact && (s.kind === 'person' || !(s.offers && s.offers.length)))
       li.appendChild(contactCard(s.contact, s, index));
-    if (s.kind === 'offers' && s.offers && s.offers.length) li.appendChild(feedbackBlock(s, index));
     for (const child of li.children) child.dir = s.dir;
     return li;
   }
@@ -847,8 +850,10 @@
     clear(box);
     clear(all);
     clear($('step-speak'));
+    clear($('results-feedback'));
     $('end').hidden = true;
     $('results-actions').hidden = true;
+    placeResultsExtras();
     const last = state.history[state.history.length - 1];
     if (!last || last.t !== 'bot') { takeHomeStep(null); updateEnabled(); return; }
     const s = last.step;
@@ -856,6 +861,8 @@
     renderStepSpeakers(s);
     const results = s.kind === 'offers';
     if (results) renderResultsActions(s);
+    if (results && s.offers && s.offers.length)
+      $('results-feedback').appendChild(feedbackBlock(s, state.history.length - 1));
     for (const c of s.choices) {
       // the results' "talk to a person" and "done" are the fixed area's buttons
       if (results && (c.id === 'person' || c.id === 'done')) continue;
@@ -880,6 +887,34 @@
     $('end').hidden = s.choices.length > 0;
     takeHomeStep(s);
     updateEnabled();
+    keepZoneEnd();
+  }
+
+  // On a portrait kiosk screen (style.css, "within reach") the results' phone code and feedback
+  // block are touch targets, so they sit in the reach zone with the fixed area; elsewhere (a
+  // phone, a landscape screen, where the zone with the fixed area sticks to the bottom) they
+  // stand under the conversation, above the zone.
+  const PORTRAIT_KIOSK = '(orientation: portrait) and (min-width: 700px) and (min-height: 1100px)';
+
+  // In the zone the phone code stands right above the fixed area, so that the zone's end (what
+  // keepZoneEnd shows) holds the whole code; the feedback block above the answers.
+  function placeResultsExtras() {
+    const inZone = window.matchMedia && window.matchMedia(PORTRAIT_KIOSK).matches;
+    const parent = inZone ? $('reach') : $('chat');
+    const places = inZone ? [['results-feedback', 'choices-all'], ['take-home', 'results-actions']]
+      : [['take-home', 'reach'], ['results-feedback', 'reach']];
+    for (const [id, beforeId] of places) {
+      const node = $(id);
+      const before = $(beforeId);
+      if (node.parentNode !== parent || node.nextElementSibling !== before) parent.insertBefore(node, before);
+    }
+  }
+
+  /* The zone shows its end, nearest the hand (the answers, the fixed area), when it has more
+   * than fits; the rest scrolls up inside it. */
+  function keepZoneEnd() {
+    const zone = $('reach');
+    if (zone.scrollHeight > zone.clientHeight) zone.scrollTop = zone.scrollHeight;
   }
 
   /* The reach zone's speakers for the current step (shown on a portrait kiosk screen, where the
@@ -1176,16 +1211,10 @@
     if (box) { clear(box); box.hidden = true; }
   }
 
-  /* The element with id take-home in the results area (a placeholder of the layout, or made
-   * here before the answers). */
+  /* The element with id take-home: the placeholder in the results' part of the layout
+   * (index.html; placeResultsExtras puts it within reach on a portrait kiosk). */
   function takeHomeBox() {
-    let box = $('take-home');
-    if (!box) {
-      box = el('section', 'take-home');
-      box.id = 'take-home';
-      $('chat').insertBefore(box, $('choices-all'));
-    }
-    return box;
+    return $('take-home');
   }
 
   /* Called whenever the newest step is shown (s null: none). */
@@ -1256,6 +1285,7 @@
     label.appendChild(el('span', null, thWord('revoke', lang, takeHome.words)));
     box.appendChild(label);
     box.hidden = false;
+    keepZoneEnd();
   }
 
   /* The office's contact card as a vCard QR code (/qr/<tenant>.svg). */
@@ -1289,9 +1319,21 @@
     state.screen = 'chat';
     fetch('/t/' + link + '.json', { cache: 'no-store' })
       .then((r) => r.json().then((j) => ({ ok: r.ok, j })))
-      .then(({ ok, j }) => (ok ? showLinkOffers(j) : showLinkGone(j)))
+      .then(({ ok, j }) => (ok ? linkWords(j).then(() => showLinkOffers(j)) : showLinkGone(j)))
       .catch(() => showLinkGone({}));
     loadVoices();
+  }
+
+  /* The page's words in the link's language (the cards' labels, print, contact), before the
+   * cards are drawn; resolves also when they cannot be had. */
+  function linkWords(j) {
+    const lang = typeof j.lang === 'string' ? j.lang : '';
+    if (!lang || !j.tenant || state.words[lang]) return Promise.resolve();
+    state.wordsAsked[lang] = true;
+    return fetch('/speak/' + seg(j.tenant) + '/' + seg(lang) + '/words.json', { cache: 'no-store' })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((w) => { if (w && w.words && typeof w.words === 'object') state.words[lang] = w.words; })
+      .catch(() => { /* the cards without their labels */ });
   }
 
   function showLinkOffers(j) {
@@ -1330,6 +1372,9 @@
     setPageLang(lang, known ? (j.dir === 'rtl' ? 'rtl' : 'ltr') : directionOf(lang));
     applyWords();
     for (const id of ['back', 'restart', 'language']) $(id).hidden = true;
+    // the answer names no office, so the page's words (the bar's labels) cannot be asked for:
+    // no unlabelled buttons, the message alone
+    if (!wordOf('large', lang)) $('bar').hidden = true;
     $('chat-title').textContent = thWord('page', lang, j.words);
     const p = el('p', 'take-home-gone', thWord('expired', lang, j.words));
     p.id = 'take-home-gone';
@@ -1571,6 +1616,7 @@
     clear($('log'));
     clear($('choices'));
     clear($('step-speak'));
+    clear($('results-feedback'));
     clear($('print-sheet'));
     $('results-actions').hidden = true;
     showNotice(null);
@@ -1732,7 +1778,8 @@
         state.voicesKnown = true;
         stopAudio();
         if (state.history.length) { renderLog(); renderCurrent(); }
-        if (state.screen === 'welcome') showGreeting();
+        // the welcome's tiles get their speakers too (the voices may come after the offices)
+        if (state.screen === 'welcome') { showWelcomeLanguages(); showGreeting(); }
         if (state.screen === 'languages') renderLanguages();
         showNoVoice();
       })
@@ -1819,6 +1866,7 @@
       if (!putCatalogWord(question, words, 'fb_question') || !putCatalogWord(thanks, words, 'fb_thanks')) return;
       for (const b of buttons) if (!putCatalogWord(b, words, b.dataset.fb)) return;
       box.hidden = false;
+      keepZoneEnd();
     });
     if (feedbackDone.has(key)) answered();
     return box;
@@ -1927,6 +1975,10 @@
     $('idle-yes').addEventListener('click', stillHere);
     $('idle').addEventListener('cancel', (ev) => { ev.preventDefault(); stillHere(); });
     watchBar();
+    if (window.matchMedia) window.matchMedia(PORTRAIT_KIOSK).addEventListener('change', () => {
+      placeResultsExtras();
+      keepZoneEnd();
+    });
     for (const type of ['pointerdown', 'keydown', 'wheel', 'touchstart'])
       document.addEventListener(type, onActivity, { capture: true, passive: true });
     for (const type of ['pointerdown', 'keydown'])

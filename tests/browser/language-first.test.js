@@ -63,7 +63,7 @@ async function choose(page, id) {
  * all inside the viewport at once (no scrolling). */
 async function checkWelcome(page, vp, count) {
   await h.welcomeTile(page, 'ar').waitFor();
-  await page.waitForFunction(() => document.querySelectorAll('#welcome-langs .tile-greet').length >= 12);
+  await page.waitForFunction(() => document.querySelectorAll('#welcome-langs .tile-greet').length >= 13);
   const tiles = await page.locator('#welcome-langs button.tile').evaluateAll((bs) => bs.map((b) => {
     const r = b.getBoundingClientRect();
     return { lang: b.lang, dir: b.dir, name: b.querySelector('.tile-name').textContent,
@@ -116,7 +116,7 @@ h.run('browser.kiosk.language-first', async (args, defer) => {
         reducedMotion: 'reduce', hasTouch: vp.width < 500, isMobile: vp.width < 500 });
       await page.clock.install();     // time flows; the idle warning comes when we jump ahead
       await page.goto(server.url('/k/' + TENANT));
-      await checkWelcome(page, vp, 12);
+      await checkWelcome(page, vp, 13);   // Einfache Sprache among them
       assert.equal(await page.locator('#offices').isVisible(), false);
       await h.welcomeTile(page, 'العربية').click();
       await toResults(page, vp.name + ' pinned');
@@ -137,7 +137,7 @@ h.run('browser.kiosk.language-first', async (args, defer) => {
         reducedMotion: 'reduce', hasTouch: vp.width < 500, isMobile: vp.width < 500 });
       await page.clock.install();
       await page.goto(server.url('/'));
-      await checkWelcome(page, vp, 12);   // the union of the offices' languages
+      await checkWelcome(page, vp, 13);   // the union of the offices' languages
       await h.welcomeTile(page, 'العربية').click();
       await page.locator('#offices:not([hidden])').waitFor();
       assert.equal(await page.locator('#offices-title').textContent(), 'يُرجى اختيار مكتب التعليم');

@@ -225,7 +225,9 @@ h.run('browser.nginx', async (args, defer) => {
   assert.ok(await results.locator('article.offer').count() >= 1, 'offer cards');
   await page.waitForFunction(() => [...document.querySelectorAll('img.qr')]
     .every((i) => i.complete && i.naturalWidth > 0));
-  const speak = results.locator('.bubble button.speak');
+  // on the portrait kiosk screen the heading's speaker is the reach zone's (the bubble's own is
+  // out of reach, hidden): the same audio
+  const speak = page.locator('#step-speak button.speak-step');
   const cards = await results.locator('article.offer').count();
   const wav = '/speak/' + TENANT + '/de/results/main/results/' + cards + '.opus';   // heading + count
   const heard = page.waitForResponse((r) => r.url() === origin + wav);

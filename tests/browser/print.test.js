@@ -33,7 +33,8 @@ h.run('browser.kiosk.print', async (args, defer) => {
   for (const [node, id] of [['who', 'child'], ['child_age', 'age-0-2'], ['child_need_small', 'daycare']]) {
     const step = await h.waitStep(page, node);
     const q = await step.locator('.bubble .text').textContent();
-    const a = await page.locator('#choices button.choice[data-choice="' + id + '"]').textContent();
+    // the answer's label (its pictogram aside: the sheet lists the words chosen)
+    const a = await page.locator('#choices button.choice[data-choice="' + id + '"] .choice-label').textContent();
     asked.push([q, a]);
     await page.locator('#choices button.choice[data-choice="' + id + '"]').click();
   }

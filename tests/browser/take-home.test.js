@@ -125,7 +125,7 @@ h.run('take-home', async (args, onCleanup) => {
   h.checkNoProblems(ph);
 
   h.step('the contact card\'s QR code, >= 6 px per module');
-  await choose(kiosk, 'person');
+  await kiosk.locator('#talk').click();     // the results' fixed area: talk to a person
   await h.waitStep(kiosk, 'contact');
   await kiosk.waitForFunction(() => [...document.querySelectorAll('.contact-card img.qr')]
     .some((i) => i.complete && i.naturalWidth > 0));
@@ -142,10 +142,12 @@ h.run('take-home', async (args, onCleanup) => {
   const url2 = await decodeQr(kiosk2, args, 'take-home-qr-ar-2');
   assert.equal(url2, f2.url);
   await kiosk2.locator('#take-home-revoke').check();
-  await choose(kiosk2, 'person');
+  await kiosk2.locator('#talk').click();
   await h.waitStep(kiosk2, 'contact');
   const before = kiosk2.socketFrames.length;
   await kiosk2.locator('#end-finish').click();
+  await kiosk2.locator('#finish[open]').waitFor();    // the reminder, then "Finish now"
+  await kiosk2.locator('#finish-now').click();
   const forget = await h.waitFrame(kiosk2, 'sent', 'forget', before);
   assert.equal(forget.revoke, url2.slice((origin + '/t/').length), 'forget carries the link');
   await h.waitFrame(kiosk2, 'received', 'forgotten', before);

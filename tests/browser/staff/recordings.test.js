@@ -69,9 +69,13 @@ h.run('staff area: record a text in the browser, the kiosk plays it', async (arg
   await h.startConversation(kiosk, server, TENANT, 'پښتو');
   const rec = await kiosk.evaluate(async (t) => (await fetch('/speak/' + t + '/ps/recorded.json')).json(), TENANT);
   assert.deepEqual(rec, { recorded: ['step/main/who', 'step/neu/who'] });   // the same text twice
-  const speak = kiosk.locator('.bubble button.speak');
+  // the question's speaker: in the bubble, and (the one within reach on this portrait kiosk
+  // screen, where the bubble's own is hidden) in the reach zone; nothing else is recorded
+  const speak = kiosk.locator('#step-speak button.speak');
   await speak.waitFor();
   assert.equal(await speak.count(), 1);
+  assert.equal(await kiosk.locator('.bubble button.speak').count(), 1);
+  assert.equal(await kiosk.locator('#choices button.speak, #choices-all button.speak').count(), 0);
   const heard = kiosk.waitForResponse((r) => r.url().endsWith('/speak/' + TENANT + '/ps/step/main/who.opus'));
   await speak.click();
   const audio = await heard;

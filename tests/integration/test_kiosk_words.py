@@ -38,7 +38,8 @@ def page_keys(source):
         js = f.read()
     with open(os.path.join(source, "kiosk-ui/index.html"), encoding="utf-8") as f:
         html = f.read()
-    keys = set(re.findall(r"\bword(?:Of)?\('([A-Za-z_]+)'", js))
+    # a literal key only (the phone link's words, word('take_home_' + key), come with the link)
+    keys = set(re.findall(r"\bword(?:Of)?\('([A-Za-z_]+)'\s*[,)]", js))
     keys |= set(re.findall(r"\bfact\(dl, '([A-Za-z_]+)'", js))
     keys |= set(re.findall(r"\bputWord\([^,()]+, '([A-Za-z_]+)'", js))
     keys |= set(re.findall(r'data-word="([A-Za-z_]+)"', html))

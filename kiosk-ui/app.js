@@ -932,7 +932,7 @@
       const b = speakButton(s.tenant, s.lang, 'offer/' + seg(o.id), true, o.title);
       if (!b) continue;
       b.setAttribute('aria-label', word('listen', s.lang) + ': ' + o.title);
-      b.lastChild.dir = 'auto';
+      bidiText(b.lastChild, o.title, s.dir);     // German names in it isolated, as on the card
       box.appendChild(b);
     }
     if (s.kind === 'person' && s.contact) {
@@ -1935,8 +1935,8 @@
         putCatalogWord(p, words, 'privacy_text');
         body.appendChild(p);
       });
+      if (!d.open) d.showModal();      // with its words, never empty
     });
-    if (!d.open) d.showModal();
   }
 
   function initStats() {

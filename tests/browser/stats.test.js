@@ -79,7 +79,8 @@ h.run('browser.kiosk.stats', async (args, defer) => {
   await choose(page, 'daycare');
   const results = await h.waitStep(page, 'results');
   assert.equal(await waitEvent(page, 'qr'), 1);
-  const fb = results.locator('.feedback:not([hidden])');
+  // the feedback block of the current results step: in the reach zone on this portrait kiosk
+  const fb = page.locator('#reach .feedback:not([hidden])');
   await fb.waitFor();
   assert.equal(await fb.locator('.feedback-question').textContent(), 'Hat Ihnen das geholfen?');
   assert.deepEqual(await fb.locator('button.feedback-button').allTextContents(),
@@ -91,7 +92,8 @@ h.run('browser.kiosk.stats', async (args, defer) => {
   assert.equal(await fb.locator('button').count(), 0);
 
   h.step('a speaker touched in the conversation');
-  await results.locator('.bubble button.speak').first().click();
+  // the results heading's speaker within reach (the bubble's own is hidden on a portrait kiosk)
+  await page.locator('#step-speak button.speak-step').click();
   assert.equal(await waitEvent(page, 'read_aloud'), 1);
   await h.waitFrame(page, 'received', 'noted', page.socketFrames.length - 1).catch(() => {});
   h.checkNoProblems(page);

@@ -25,8 +25,7 @@ static const struct style styles[] = {
 	[NODE_GOTO] = {"box", "rounded,dashed,filled", "#e0f2fe", "#0369a1", "#111827", "Sprung"},
 };
 
-/* Appends s[0..n) escaped for a DOT quoted string (no quotes around). */
-static void esc(struct strbuf *out, const char *s, size_t n)
+void dot_escape(struct strbuf *out, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
@@ -41,26 +40,25 @@ static void esc(struct strbuf *out, const char *s, size_t n)
 	}
 }
 
-static void quoted(struct strbuf *out, const char *prefix, const char *s)
+void dot_quoted(struct strbuf *out, const char *prefix, const char *s)
 {
 	strbuf_putc(out, '"');
 	strbuf_puts(out, prefix);
-	esc(out, s, strlen(s));
+	dot_escape(out, s, strlen(s));
 	strbuf_putc(out, '"');
 }
 
-/* Appends at most LABEL_CHARS characters of s (escaped), "…" when cut. */
-static void short_text(struct strbuf *out, const char *s)
+void dot_short_text(struct strbuf *out, const char *s, size_t max_chars)
 {
 	size_t n = strlen(s), i = 0, chars = 0;
-	while (i < n && chars < LABEL_CHARS) {
+	while (i < n && chars < max_chars) {
 		size_t len = 1;
 		if (utf8_decode(s + i, n - i, &len) < 0)
 			len = 1;
 		i += len;
 		chars++;
 	}
-	esc(out, s, i);
+	dot_escape(out, s, i);
 	if (i < n)
 		strbuf_puts(out, "…");
 }
@@ -120,23 +118,23 @@ static void node_line(struct strbuf *out, const struct flow *f, const struct nod
 	node_missing(nd, missing, ud, &langs);
 	bool lost = !nd->reachable, untr = langs.len > 0;
 	strbuf_puts(out, "  ");
-	quoted(out, "n:", nd->id);
+	dot_quoted(out, "n:", nd->id);
 	strbuf_puts(out, " [label=\"");
-	esc(out, nd->id, strlen(nd->id));
+	dot_escape(out, nd->id, strlen(nd->id));
 	strbuf_printf(out, "%s\\n[%s]", strcmp(nd->id, f->start ? f->start : "") ? "" : " (Start)",
 	              s->kind);
 	if (nd->kind == NODE_GOTO && nd->goto_flow) {
 		strbuf_puts(out, "\\n→ ");
-		esc(out, nd->goto_flow, strlen(nd->goto_flow));
+		dot_escape(out, nd->goto_flow, strlen(nd->goto_flow));
 	} else if (nd->text.msgid) {
 		strbuf_puts(out, "\\n");
-		short_text(out, nd->text.msgid);
+		dot_short_text(out, nd->text.msgid, LABEL_CHARS);
 	}
 	if (lost)
 		strbuf_puts(out, "\\nunerreichbar");
 	if (untr) {
 		strbuf_puts(out, "\\nnicht übersetzt: ");
-		esc(out, langs.data, langs.len);
+		dot_escape(out, langs.data, langs.len);
 	}
 	strbuf_printf(out, "\", shape=%s, style=\"%s%s\", fillcolor=\"%s\", color=\"%s\", "
 	              "fontcolor=\"%s\"%s, class=\"kind-%s%s%s\"];\n",
@@ -153,18 +151,18 @@ static void edge(struct strbuf *out, const struct flow *f, const char *from, con
 {
 	bool known = next && flow_node(f, next);
 	strbuf_puts(out, "  ");
-	quoted(out, "n:", from);
+	dot_quoted(out, "n:", from);
 	strbuf_puts(out, " -> ");
-	quoted(out, known ? "n:" : "missing:", next ? next : "");
+	dot_quoted(out, known ? "n:" : "missing:", next ? next : "");
 	strbuf_puts(out, " [label=\"");
 	if (label)
-		short_text(out, label);
+		dot_short_text(out, label, LABEL_CHARS);
 	strbuf_printf(out, "\"%s];\n", dashed ? ", style=dashed" : "");
 	if (!known) {
 		strbuf_puts(out, "  ");
-		quoted(out, "missing:", next ? next : "");
+		dot_quoted(out, "missing:", next ? next : "");
 		strbuf_puts(out, " [label=\"fehlt: ");
-		esc(out, next ? next : "", next ? strlen(next) : 0);
+		dot_escape(out, next ? next : "", next ? strlen(next) : 0);
 		strbuf_puts(out, "\", shape=box, style=\"dashed,filled\", fillcolor=\"#fee2e2\", "
 		                 "color=\"#dc2626\"];\n");
 	}
@@ -198,10 +196,10 @@ int flow_dot(const struct flow *f, dot_missing_fn missing, void *ud, struct strb
 {
 	strbuf_puts(out, "digraph flow {\n"
 	                 "  graph [rankdir=TB, fontname=\"Noto Sans\", bgcolor=\"white\", label=\"");
-	esc(out, f->id ? f->id : "", f->id ? strlen(f->id) : 0);
+	dot_escape(out, f->id ? f->id : "", f->id ? strlen(f->id) : 0);
 	if (f->title.msgid) {
 		strbuf_puts(out, ": ");
-		short_text(out, f->title.msgid);
+		dot_short_text(out, f->title.msgid, LABEL_CHARS);
 	}
 	strbuf_puts(out, "\", labelloc=t];\n"
 	                 "  node [fontname=\"Noto Sans\", fontsize=11];\n"
@@ -209,7 +207,7 @@ int flow_dot(const struct flow *f, dot_missing_fn missing, void *ud, struct strb
 	                 "  \"start:\" [shape=point, width=0.15, label=\"\"];\n");
 	if (f->start && flow_node(f, f->start)) {
 		strbuf_puts(out, "  \"start:\" -> ");
-		quoted(out, "n:", f->start);
+		dot_quoted(out, "n:", f->start);
 		strbuf_puts(out, ";\n");
 	}
 	for (size_t i = 0; i < f->nnodes; i++)

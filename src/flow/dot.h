@@ -13,6 +13,15 @@
  * translated; appends nothing when it is translated everywhere. */
 typedef void (*dot_missing_fn)(void *ud, const struct text *t, struct strbuf *langs);
 
+/* DOT string helpers, shared by the flow picture and its traffic variant
+ * (dot_traffic.h). dot_escape appends s[0..n) escaped for a DOT quoted
+ * string (no quotes around; control bytes dropped, line breaks as \\n);
+ * dot_quoted appends "prefix s" quoted; dot_short_text appends at most
+ * max_chars characters of s escaped, then "…" when it was cut. */
+void dot_escape(struct strbuf *out, const char *s, size_t n);
+void dot_quoted(struct strbuf *out, const char *prefix, const char *s);
+void dot_short_text(struct strbuf *out, const char *s, size_t max_chars);
+
 /* Writes the DOT graph of f into out. missing may be NULL (nothing is
  * marked untranslated). Returns 0, or -1 when out of memory. */
 int flow_dot(const struct flow *f, dot_missing_fn missing, void *ud, struct strbuf *out);

@@ -5,11 +5,11 @@
  * half up) and pen widths tenths, so the text is the same on every
  * machine. */
 #include "flow/dot_traffic.h"
+#include "flow/dot.h"
 
 #include <stdbool.h>
 #include <string.h>
 
-#include "util/utf8.h"
 
 #define LABEL_CHARS 40
 
@@ -18,46 +18,6 @@ static const char *const kind_de[] = {
 	[NODE_OFFERS] = "Ergebnisse", [NODE_PERSON] = "Person", [NODE_END] = "Ende",
 	[NODE_GOTO] = "Sprung",
 };
-
-/* Appends s[0..n) escaped for a DOT quoted string. */
-static void esc(struct strbuf *out, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (c == '"' || c == '\\') {
-			strbuf_putc(out, '\\');
-			strbuf_putc(out, c);
-		} else if (c == '\n' || c == '\r') {
-			strbuf_puts(out, "\\n");
-		} else if ((unsigned char)c >= 0x20 || c == '\t') {
-			strbuf_putc(out, c);
-		}
-	}
-}
-
-static void quoted(struct strbuf *out, const char *prefix, const char *s)
-{
-	strbuf_putc(out, '"');
-	strbuf_puts(out, prefix);
-	esc(out, s, strlen(s));
-	strbuf_putc(out, '"');
-}
-
-/* Appends at most LABEL_CHARS characters of s (escaped), "…" when cut. */
-static void short_text(struct strbuf *out, const char *s)
-{
-	size_t n = strlen(s), i = 0, chars = 0;
-	while (i < n && chars < LABEL_CHARS) {
-		size_t len = 1;
-		if (utf8_decode(s + i, n - i, &len) < 0)
-			len = 1;
-		i += len;
-		chars++;
-	}
-	esc(out, s, i);
-	if (i < n)
-		strbuf_puts(out, "…");
-}
 
 /* part / whole in whole percents, rounded half up (0 when whole is 0). */
 static long long percent(long long part, long long whole)
@@ -99,14 +59,14 @@ static void node_line(struct strbuf *out, const struct flow *f, const struct nod
 	const char *fill = !is_step(nd) ? "#f3f4f6" : !reached ? "#ffffff" : !left ? "#dcfce7" :
 	                   share < 10 ? "#fef9c3" : share < 25 ? "#fed7aa" : "#fecaca";
 	strbuf_puts(out, "  ");
-	quoted(out, "n:", nd->id);
+	dot_quoted(out, "n:", nd->id);
 	strbuf_puts(out, " [label=\"");
-	esc(out, nd->id, strlen(nd->id));
+	dot_escape(out, nd->id, strlen(nd->id));
 	strbuf_printf(out, "%s\\n[%s]", strcmp(nd->id, f->start ? f->start : "") ? "" : " (Start)",
 	              kind_de[nd->kind]);
 	if (nd->kind == NODE_GOTO && nd->goto_flow) {
 		strbuf_puts(out, "\\n→ ");
-		esc(out, nd->goto_flow, strlen(nd->goto_flow));
+		dot_escape(out, nd->goto_flow, strlen(nd->goto_flow));
 	}
 	if (is_step(nd) && reached)
 		strbuf_printf(out, "\\nerreicht: %lld\\nverlassen: %lld (%lld %%)", reached, left, share);
@@ -122,9 +82,9 @@ static void edge_start(struct strbuf *out, const struct flow *f, const char *fro
                        const char *next)
 {
 	strbuf_puts(out, "  ");
-	quoted(out, "n:", from);
+	dot_quoted(out, "n:", from);
 	strbuf_puts(out, " -> ");
-	quoted(out, next && flow_node(f, next) ? "n:" : "missing:", next ? next : "");
+	dot_quoted(out, next && flow_node(f, next) ? "n:" : "missing:", next ? next : "");
 }
 
 static void node_edges(struct strbuf *out, const struct flow *f, const struct node *nd,
@@ -140,7 +100,7 @@ static void node_edges(struct strbuf *out, const struct flow *f, const struct no
 			share = 100;
 		edge_start(out, f, nd->id, c->next);
 		strbuf_puts(out, " [label=\"");
-		short_text(out, c->label.msgid ? c->label.msgid : c->id);
+		dot_short_text(out, c->label.msgid ? c->label.msgid : c->id, LABEL_CHARS);
 		/* pen width 1.0 .. 7.0 by the share of the step's visitors */
 		long long tenths = 10 + share * 60 / 100;
 		strbuf_printf(out, "\\n%lld× (%lld %%)\", penwidth=%lld.%lld, class=\"choice\"];\n", n,
@@ -158,9 +118,9 @@ static void node_edges(struct strbuf *out, const struct flow *f, const struct no
 			strbuf_puts(out, "sonst");
 		for (size_t w = 0; w < arm->nwhen; w++) {
 			strbuf_puts(out, w ? ", " : "");
-			esc(out, arm->when[w].key, strlen(arm->when[w].key));
+			dot_escape(out, arm->when[w].key, strlen(arm->when[w].key));
 			strbuf_putc(out, '=');
-			esc(out, arm->when[w].value, strlen(arm->when[w].value));
+			dot_escape(out, arm->when[w].value, strlen(arm->when[w].value));
 		}
 		strbuf_puts(out, "\", style=dashed];\n");
 	}
@@ -170,14 +130,14 @@ int flow_dot_traffic(const struct flow *f, const struct dot_traffic *t, struct s
 {
 	strbuf_puts(out, "digraph traffic {\n"
 	                 "  graph [rankdir=TB, fontname=\"Noto Sans\", bgcolor=\"white\", label=\"");
-	esc(out, f->id ? f->id : "", f->id ? strlen(f->id) : 0);
+	dot_escape(out, f->id ? f->id : "", f->id ? strlen(f->id) : 0);
 	if (f->title.msgid) {
 		strbuf_puts(out, ": ");
-		short_text(out, f->title.msgid);
+		dot_short_text(out, f->title.msgid, LABEL_CHARS);
 	}
 	if (t->caption) {
 		strbuf_puts(out, " · ");
-		esc(out, t->caption, strlen(t->caption));
+		dot_escape(out, t->caption, strlen(t->caption));
 	}
 	strbuf_puts(out, "\", labelloc=t];\n"
 	                 "  node [fontname=\"Noto Sans\", fontsize=11];\n"
@@ -185,7 +145,7 @@ int flow_dot_traffic(const struct flow *f, const struct dot_traffic *t, struct s
 	                 "  \"start:\" [shape=point, width=0.15, label=\"\"];\n");
 	if (f->start && flow_node(f, f->start)) {
 		strbuf_puts(out, "  \"start:\" -> ");
-		quoted(out, "n:", f->start);
+		dot_quoted(out, "n:", f->start);
 		strbuf_puts(out, ";\n");
 	}
 	for (size_t i = 0; i < f->nnodes; i++)

@@ -21,21 +21,6 @@ static sqlite3_stmt *prepare(struct store *s, const char *sql, const char *what)
 	return st;
 }
 
-/* Runs sql without results. Returns 0 or -1 (s->err set). */
-static int exec(struct store *s, const char *sql, const char *what)
-{
-	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return store_fail(s, what);
-	return 0;
-}
-
-/* Ends a failed transaction, keeping the error already in s->err. */
-static void rollback(struct store *s)
-{
-	if (!sqlite3_get_autocommit(s->db))
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-}
-
 /* Steps st once (a statement without rows, or the first row). Returns
  * SQLITE_DONE / SQLITE_ROW, or -1 with s->err set. */
 static int step(struct store *s, sqlite3_stmt *st, const char *what)
@@ -66,7 +51,7 @@ int store_stats_add(struct store *s, const struct stats_row *rows, size_t n)
 	sqlite3_stmt *st = prepare(s, sql, what);
 	if (!st)
 		return -1;
-	if (exec(s, "BEGIN IMMEDIATE", what) < 0)
+	if (store_exec(s, "BEGIN IMMEDIATE", what) < 0)
 		goto fail;
 	for (size_t i = 0; i < n; i++) {
 		const struct stats_row *r = &rows[i];
@@ -80,12 +65,12 @@ int store_stats_add(struct store *s, const struct stats_row *rows, size_t n)
 		if (rc < 0)
 			goto fail;
 	}
-	if (exec(s, "COMMIT", what) < 0)
+	if (store_exec(s, "COMMIT", what) < 0)
 		goto fail;
 	sqlite3_finalize(st);
 	return 0;
 fail:
-	rollback(s);
+	store_rollback(s);
 	sqlite3_finalize(st);
 	return -1;
 }
@@ -108,7 +93,7 @@ int store_stats_add_searches(struct store *s, const struct stats_search *rows, s
 	if (!(add = prepare(s, add_sql, what)) || !(sum = prepare(s, sum_sql, what)) ||
 	    !(text = prepare(s, text_sql, what)))
 		goto fail_final;
-	if (exec(s, "BEGIN IMMEDIATE", what) < 0)
+	if (store_exec(s, "BEGIN IMMEDIATE", what) < 0)
 		goto fail;
 	for (size_t i = 0; i < n; i++) {
 		const struct stats_search *r = &rows[i];
@@ -142,14 +127,14 @@ int store_stats_add_searches(struct store *s, const struct stats_search *rows, s
 		if (rc < 0)
 			goto fail;
 	}
-	if (exec(s, "COMMIT", what) < 0)
+	if (store_exec(s, "COMMIT", what) < 0)
 		goto fail;
 	sqlite3_finalize(add);
 	sqlite3_finalize(sum);
 	sqlite3_finalize(text);
 	return 0;
 fail:
-	rollback(s);
+	store_rollback(s);
 fail_final:
 	sqlite3_finalize(add);
 	sqlite3_finalize(sum);
@@ -172,7 +157,7 @@ long store_stats_prune(struct store *s, const char *today, int keep_days)
 		snprintf(s->err, sizeof s->err, "%s: no date or a negative retention", what);
 		return -1;
 	}
-	if (exec(s, "BEGIN IMMEDIATE", what) < 0)
+	if (store_exec(s, "BEGIN IMMEDIATE", what) < 0)
 		return -1;
 	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
 		sqlite3_stmt *st = prepare(s, sql[i], what);
@@ -188,11 +173,11 @@ long store_stats_prune(struct store *s, const char *today, int keep_days)
 			goto fail;
 		deleted += sqlite3_changes(s->db);
 	}
-	if (exec(s, "COMMIT", what) < 0)
+	if (store_exec(s, "COMMIT", what) < 0)
 		goto fail;
 	return deleted;
 fail:
-	rollback(s);
+	store_rollback(s);
 	return -1;
 }
 

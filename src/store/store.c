@@ -276,16 +276,14 @@ static int read_version(struct store *s, int *v)
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
-/* Runs SQL without results (may be several statements). */
-static int exec(struct store *s, const char *sql, const char *what)
+int store_exec(struct store *s, const char *sql, const char *what)
 {
 	if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return store_fail(s, what);
 	return 0;
 }
 
-/* Ends a failed transaction, if one is open. */
-static void rollback(struct store *s)
+void store_rollback(struct store *s)
 {
 	if (!sqlite3_get_autocommit(s->db))
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
@@ -308,17 +306,17 @@ static int migrate_one(struct store *s, int to)
 	int v = 0;
 	snprintf(what, sizeof what, "migration to schema version %d failed", to);
 	snprintf(bump, sizeof bump, "PRAGMA user_version = %d", to);
-	if (exec(s, "BEGIN IMMEDIATE", what) < 0)
+	if (store_exec(s, "BEGIN IMMEDIATE", what) < 0)
 		return -1;
 	if (read_version(s, &v) < 0 || refuse_newer(s, v) < 0)
 		goto fail;
-	if (v < to && (exec(s, migrations[to - 1], what) < 0 || exec(s, bump, what) < 0))
+	if (v < to && (store_exec(s, migrations[to - 1], what) < 0 || store_exec(s, bump, what) < 0))
 		goto fail;
-	if (exec(s, "COMMIT", what) < 0)
+	if (store_exec(s, "COMMIT", what) < 0)
 		goto fail;
 	return 0;
 fail:
-	rollback(s);
+	store_rollback(s);
 	return -1;
 }
 
@@ -353,7 +351,7 @@ static int configure(struct store *s)
 	sqlite3_finalize(st);
 	if (!ok)
 		return -1;
-	return exec(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", "cannot configure the database");
+	return store_exec(s, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL", "cannot configure the database");
 }
 
 static int prepare_all(struct store *s)

@@ -43,6 +43,11 @@ struct store {
 
 /* Formats "what: sqlite message" into s->err; returns -1 for `return`. */
 int store_fail(struct store *s, const char *what);
+/* Runs SQL without results (may be several statements). Returns 0, or -1
+ * with the error in s (what names the step). */
+int store_exec(struct store *s, const char *sql, const char *what);
+/* Ends a failed transaction, if one is open, keeping the error already in s. */
+void store_rollback(struct store *s);
 /* Steps a statement that returns no rows to completion, then resets it.
  * Returns 0, or -1 with s->err set ("what: message"). */
 int store_run(struct store *s, enum store_stmt which, const char *what);

@@ -54,10 +54,20 @@ async function emojiFontStatus(page) {
 async function checkAnswers(page, cdp, frame, where) {
   // the web font is loaded (font-display: block keeps the pictures hidden until then)
   assert.equal(await emojiFontStatus(page), 'loaded', where + ': the emoji font loaded');
+  // a results step's "person" and "done" are the fixed area's Talk to a person and Finish
+  // (docs/kiosk.md; their own icons), not answers
+  const fixed = frame.kind === 'offers' ? ['person', 'done'] : [];
+  const answers = frame.choices.filter((c) => !fixed.includes(c.id));
+  for (const c of frame.choices.filter((x) => fixed.includes(x.id))) {
+    const id = c.id === 'person' ? '#talk' : '#results-finish';
+    assert.ok(await page.locator(id).isVisible(), where + ', ' + c.id + ': ' + id + ' in the fixed area');
+    assert.equal(await page.locator(id + ' .icon').count(), 1, where + ', ' + c.id + ': its icon');
+    if (c.id === 'person') assert.equal(await page.locator('#talk-label').textContent(), c.label);
+  }
   const buttons = page.locator('#choices button.choice');
-  assert.equal(await buttons.count(), frame.choices.length, where + ': one button per answer');
-  for (let i = 0; i < frame.choices.length; i++) {
-    const c = frame.choices[i];
+  assert.equal(await buttons.count(), answers.length, where + ': one button per answer');
+  for (let i = 0; i < answers.length; i++) {
+    const c = answers[i];
     const what = where + ', answer ' + c.id;
     assert.ok(c.icon && c.emoji, what + ': the step frame names a pictogram');
     const b = page.locator('#choices button.choice[data-choice="' + c.id + '"]');
@@ -149,7 +159,7 @@ h.run('pictograms', async (args, onCleanup) => {
       lang + ': the page fetched /fonts/NotoColorEmoji.ttf from Lotse: ' + fontRequests);
     await h.axe(page, lang + ' results with pictograms');
     await h.screenshot(page, args, 'pictograms-results-' + lang);
-    await page.locator('#choices button.choice[data-choice="person"]').scrollIntoViewIfNeeded();
+    await page.locator('#talk').scrollIntoViewIfNeeded();     // the fixed area's talk to a person
     h.checkNoProblems(page);
 
     if (lang === 'de') {

@@ -30,13 +30,24 @@ static int id_ok(const char *s, const char *extra)
 	return n >= 1 && n <= KIOSK_ID_MAX;
 }
 
+/* A language code: 2-3 letters a-z, optionally "-x-" and letters or digits
+ * (a private-use subtag such as Easy German's "de-x-es"), 7 characters at
+ * most (docs/translating.md). */
 static int lang_ok(const char *s)
 {
-	size_t n = strlen(s);
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < 'a' || s[i] > 'z')
+	size_t n = strlen(s), i = 0;
+	while (i < n && s[i] >= 'a' && s[i] <= 'z')
+		i++;
+	if (i < 2 || i > 3)
+		return 0;
+	if (i == n)
+		return 1;
+	if (strncmp(s + i, "-x-", 3) != 0 || n > 7 || n == i + 3)
+		return 0;
+	for (i += 3; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9')))
 			return 0;
-	return n >= 2 && n <= 3;
+	return 1;
 }
 
 /* The lowest free descriptor number (to see a leak within one call). */

@@ -1411,7 +1411,9 @@
     }
     let date = '';
     try {
-      date = new Intl.DateTimeFormat(lang, { dateStyle: 'long' }).format(new Date());
+      // Western digits, as in every time, phone number and address of the catalogues
+      date = new Intl.DateTimeFormat(lang, { dateStyle: 'long', numberingSystem: 'latn' })
+        .format(new Date());
     } catch (e) {
       date = new Date().toISOString().slice(0, 10);
     }

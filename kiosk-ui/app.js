@@ -374,7 +374,7 @@
   /* "150 %" in the page's language (the state of the large-text button, shown and read). */
   function textPercent(scale) {
     try {
-      return new Intl.NumberFormat(uiLang(), { style: 'percent' }).format(scale);
+      return new Intl.NumberFormat(uiLang(), { style: 'percent', numberingSystem: 'latn' }).format(scale);
     } catch (e) {
       return Math.round(scale * 100) + ' %';
     }
@@ -1270,7 +1270,7 @@
     if (takeHome.expires) {
       const until = el('p', 'take-home-until', thWord('until', lang, takeHome.words) + ' ');
       const t = el('time', null, new Date(takeHome.expires * 1000).toLocaleString(lang,
-        { dateStyle: 'medium', timeStyle: 'short' }));
+        { dateStyle: 'medium', timeStyle: 'short', numberingSystem: 'latn' }));
       t.dateTime = new Date(takeHome.expires * 1000).toISOString();
       until.appendChild(t);
       box.appendChild(until);

@@ -1264,6 +1264,7 @@
     img.id = 'take-home-qr';
     img.alt = thWord('title', lang, takeHome.words);
     img.addEventListener('error', () => { box.hidden = true; });
+    img.addEventListener('load', keepZoneEnd);   // the code's height is known only now
     img.src = takeHome.qr;
     box.appendChild(img);
     box.appendChild(el('p', 'take-home-hint', thWord('hint', lang, takeHome.words)));

@@ -135,36 +135,14 @@ static enum MHD_Result metrics(struct http_server *h, struct MHD_Connection *c)
 static enum MHD_Result serve_file(struct http_server *h, struct MHD_Connection *c,
                                   const char *url);
 
-/* /t/<link>: the page, which must not hand its address (the link) to
- * another site in a Referer. */
-static enum MHD_Result serve_link_page(struct http_server *h, struct MHD_Connection *c)
+/* Answers 200 with the page's file rel (already checked by webpath_check)
+ * as type; an HTML file gets the page's Content-Security-Policy, and with
+ * no_referrer a Referrer-Policy that keeps the address to this site. */
+static enum MHD_Result send_ui_file(struct http_server *h, struct MHD_Connection *c,
+                                    const char *rel, const char *type, const char *cache,
+                                    bool no_referrer)
 {
-	char rel[WEBPATH_MAX];
 	size_t size = 0;
-	int fd = webpath_check("/", rel, sizeof(rel)) < 0 ? -1 : webpath_open(h->ui_fd, rel, &size);
-	if (fd < 0)
-		return not_found(c);
-	struct MHD_Response *r = MHD_create_response_from_fd(size, fd);
-	if (!r) {
-		close(fd);
-		return MHD_NO;
-	}
-	http_base_headers(r, "text/html; charset=utf-8", "no-store", true);
-	MHD_add_response_header(r, "Content-Security-Policy", h->page_csp ? h->page_csp : page_csp);
-	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
-	return http_queue(c, MHD_HTTP_OK, r);
-}
-
-static enum MHD_Result serve_file(struct http_server *h, struct MHD_Connection *c,
-                                  const char *url)
-{
-	char rel[WEBPATH_MAX];
-	size_t size = 0;
-	if (webpath_check(url, rel, sizeof(rel)) < 0)
-		return not_found(c);
-	const char *type = webpath_mime(rel);
-	if (!type)
-		return not_found(c);
 	int fd = webpath_open(h->ui_fd, rel, &size);
 	if (fd < 0)
 		return not_found(c);
@@ -173,11 +151,35 @@ static enum MHD_Result serve_file(struct http_server *h, struct MHD_Connection *
 		close(fd);
 		return MHD_NO;
 	}
-	http_base_headers(r, type, "no-cache", true);
+	http_base_headers(r, type, cache, true);
 	if (strncmp(type, "text/html", 9) == 0)
 		MHD_add_response_header(r, "Content-Security-Policy",
 		                        h->page_csp ? h->page_csp : page_csp);
+	if (no_referrer)
+		MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	return http_queue(c, MHD_HTTP_OK, r);
+}
+
+/* /t/<link>: the page, which must not hand its address (the link) to
+ * another site in a Referer. */
+static enum MHD_Result serve_link_page(struct http_server *h, struct MHD_Connection *c)
+{
+	char rel[WEBPATH_MAX];
+	if (webpath_check("/", rel, sizeof(rel)) < 0)
+		return not_found(c);
+	return send_ui_file(h, c, rel, "text/html; charset=utf-8", "no-store", true);
+}
+
+static enum MHD_Result serve_file(struct http_server *h, struct MHD_Connection *c,
+                                  const char *url)
+{
+	char rel[WEBPATH_MAX];
+	if (webpath_check(url, rel, sizeof(rel)) < 0)
+		return not_found(c);
+	const char *type = webpath_mime(rel);
+	if (!type)
+		return not_found(c);
+	return send_ui_file(h, c, rel, type, "no-cache", false);
 }
 
 /* Whether the request came to this address directly: its Host header has no

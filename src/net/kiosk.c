@@ -302,6 +302,21 @@ static const char *tr(const struct content *ct, const char *lang, const struct t
 	return t->msgid ? catalog_gettext(ct->catalogs, lang, t->context, t->msgid, NULL) : NULL;
 }
 
+/* Answers the vCard of qc as a QR code (image/svg+xml, not stored) and
+ * releases ct, whose texts qc points into. */
+static enum MHD_Result send_vcard_qr(struct MHD_Connection *c, struct content *ct,
+                                     const struct qr_contact *qc)
+{
+	size_t len = 0;
+	char *vcard = qr_vcard(qc);
+	char *svg = vcard ? qr_svg(vcard, qc->name, &len) : NULL;
+	free(vcard);
+	content_unref(ct);
+	if (!svg)
+		return send_status(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "no QR code\n");
+	return send_owned(c, "image/svg+xml", NO_STORE, svg, len);
+}
+
 static enum MHD_Result answer_qr(struct MHD_Connection *c, const struct kroute *r)
 {
 	struct content *ct = content_current();
@@ -318,14 +333,7 @@ static enum MHD_Result answer_qr(struct MHD_Connection *c, const struct kroute *
 		.name = tr(ct, lang, &o->title), .phone = o->phone, .email = o->email, .web = o->web,
 		.address = o->address, .hours = tr(ct, lang, &o->hours), .district = o->district,
 	};
-	size_t len = 0;
-	char *vcard = qr_vcard(&qc);
-	char *svg = vcard ? qr_svg(vcard, qc.name, &len) : NULL;
-	free(vcard);
-	content_unref(ct);
-	if (!svg)
-		return send_status(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "no QR code\n");
-	return send_owned(c, "image/svg+xml", NO_STORE, svg, len);
+	return send_vcard_qr(c, ct, &qc);
 }
 
 /* The office's contact card as a vCard QR code. */
@@ -348,14 +356,7 @@ static enum MHD_Result answer_qr_contact(struct MHD_Connection *c, const struct 
 	};
 	if (!qc.name)
 		qc.name = tc->tenant->id;
-	size_t len = 0;
-	char *vcard = qr_vcard(&qc);
-	char *svg = vcard ? qr_svg(vcard, qc.name, &len) : NULL;
-	free(vcard);
-	content_unref(ct);
-	if (!svg)
-		return send_status(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "no QR code\n");
-	return send_owned(c, "image/svg+xml", NO_STORE, svg, len);
+	return send_vcard_qr(c, ct, &qc);
 }
 
 /* ---- take-home links (takehome.h) ---- */

@@ -192,14 +192,21 @@ static void node_edges(struct strbuf *out, const struct flow *f, const struct no
 	strbuf_free(&lb);
 }
 
-int flow_dot(const struct flow *f, dot_missing_fn missing, void *ud, struct strbuf *out)
+void dot_graph_begin(struct strbuf *out, const char *name, const struct flow *f,
+                     size_t title_chars, const char *caption)
 {
-	strbuf_puts(out, "digraph flow {\n"
+	strbuf_puts(out, "digraph ");
+	strbuf_puts(out, name);
+	strbuf_puts(out, " {\n"
 	                 "  graph [rankdir=TB, fontname=\"Noto Sans\", bgcolor=\"white\", label=\"");
 	dot_escape(out, f->id ? f->id : "", f->id ? strlen(f->id) : 0);
 	if (f->title.msgid) {
 		strbuf_puts(out, ": ");
-		dot_short_text(out, f->title.msgid, LABEL_CHARS);
+		dot_short_text(out, f->title.msgid, title_chars);
+	}
+	if (caption) {
+		strbuf_puts(out, " · ");
+		dot_escape(out, caption, strlen(caption));
 	}
 	strbuf_puts(out, "\", labelloc=t];\n"
 	                 "  node [fontname=\"Noto Sans\", fontsize=11];\n"
@@ -210,6 +217,11 @@ int flow_dot(const struct flow *f, dot_missing_fn missing, void *ud, struct strb
 		dot_quoted(out, "n:", f->start);
 		strbuf_puts(out, ";\n");
 	}
+}
+
+int flow_dot(const struct flow *f, dot_missing_fn missing, void *ud, struct strbuf *out)
+{
+	dot_graph_begin(out, "flow", f, LABEL_CHARS, NULL);
 	for (size_t i = 0; i < f->nnodes; i++)
 		node_line(out, f, &f->nodes[i], missing, ud);
 	for (size_t i = 0; i < f->nnodes; i++)

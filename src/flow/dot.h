@@ -21,6 +21,12 @@ typedef void (*dot_missing_fn)(void *ud, const struct text *t, struct strbuf *la
 void dot_escape(struct strbuf *out, const char *s, size_t n);
 void dot_quoted(struct strbuf *out, const char *prefix, const char *s);
 void dot_short_text(struct strbuf *out, const char *s, size_t max_chars);
+/* Appends the head of a graph called name for f: the graph's label (the
+ * flow's id and title, cut at title_chars characters, then " · caption"
+ * when caption is not NULL), the node and edge defaults and the start arrow.
+ * The caller appends the nodes, the edges and the closing "}". */
+void dot_graph_begin(struct strbuf *out, const char *name, const struct flow *f,
+                     size_t title_chars, const char *caption);
 
 /* Writes the DOT graph of f into out. missing may be NULL (nothing is
  * marked untranslated). Returns 0, or -1 when out of memory. */

@@ -128,26 +128,7 @@ static void node_edges(struct strbuf *out, const struct flow *f, const struct no
 
 int flow_dot_traffic(const struct flow *f, const struct dot_traffic *t, struct strbuf *out)
 {
-	strbuf_puts(out, "digraph traffic {\n"
-	                 "  graph [rankdir=TB, fontname=\"Noto Sans\", bgcolor=\"white\", label=\"");
-	dot_escape(out, f->id ? f->id : "", f->id ? strlen(f->id) : 0);
-	if (f->title.msgid) {
-		strbuf_puts(out, ": ");
-		dot_short_text(out, f->title.msgid, LABEL_CHARS);
-	}
-	if (t->caption) {
-		strbuf_puts(out, " · ");
-		dot_escape(out, t->caption, strlen(t->caption));
-	}
-	strbuf_puts(out, "\", labelloc=t];\n"
-	                 "  node [fontname=\"Noto Sans\", fontsize=11];\n"
-	                 "  edge [fontname=\"Noto Sans\", fontsize=10, color=\"#374151\"];\n"
-	                 "  \"start:\" [shape=point, width=0.15, label=\"\"];\n");
-	if (f->start && flow_node(f, f->start)) {
-		strbuf_puts(out, "  \"start:\" -> ");
-		dot_quoted(out, "n:", f->start);
-		strbuf_puts(out, ";\n");
-	}
+	dot_graph_begin(out, "traffic", f, LABEL_CHARS, t->caption);
 	for (size_t i = 0; i < f->nnodes; i++)
 		node_line(out, f, &f->nodes[i], t);
 	for (size_t i = 0; i < f->nnodes; i++)
